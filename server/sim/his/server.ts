@@ -1,0 +1,147 @@
+import Koa, { type Context, type Next } from 'koa';
+import { Router } from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import { listen, type RunningServer } from '../listen';
+import { generateHospitals, type SimHospital } from './catalog';
+
+/**
+ * HIS simulator: one HTTP server playing all 38 demo hospitals, each under
+ * `/h/<code>` and following docs/his-interface.md. The control API under
+ * `/__sim` lets tests inject data and faults per hospital.
+ */
+
+export interface Faults {
+  /** Added to every answer, in milliseconds. */
+  latencyMs: number;
+  /** Share of requests (0-1) answered with HTTP 500. */
+  errorRate: number;
+  /** Drop every connection, as an unreachable hospital would. */
+  down: boolean;
+}
+
+const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, down: false };
+
+type Records = Record<string, unknown[]>;
+
+export interface HisSimState {
+  hospitals: Map<string, SimHospital>;
+  faults: Map<string, Faults>;
+  /** Injected clinical data keyed by patient ID number. */
+  reports: Map<string, Records>;
+  bills: Map<string, Records>;
+  /** Queue state keyed by department code. */
+  queues: Map<string, Record<string, unknown>>;
+  requests: Map<string, number>;
+}
+
+function newState(seed?: number): HisSimState {
+  return {
+    hospitals: new Map(generateHospitals(seed).map((h) => [h.profile.code, h])),
+    faults: new Map(),
+    reports: new Map(),
+    bills: new Map(),
+    queues: new Map(),
+    requests: new Map(),
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createHisSimApp(seed?: number) {
+  let state = newState(seed);
+  const app = new Koa();
+  const his = new Router({ prefix: '/h/:code' });
+  const control = new Router({ prefix: '/__sim' });
+
+  const hospital = (ctx: Context) => state.hospitals.get(ctx.params.code)!;
+  const patientKey = (ctx: Context) => String((ctx.request.body as { idNumber?: string })?.idNumber ?? '');
+
+  his.use(async (ctx: Context, next: Next) => {
+    const code = ctx.params.code;
+    if (!state.hospitals.has(code)) {
+      ctx.status = 404;
+      ctx.body = { code: 'UNKNOWN_HOSPITAL', message: 'no such hospital' };
+      return;
+    }
+    state.requests.set(code, (state.requests.get(code) ?? 0) + 1);
+    const f = state.faults.get(code) ?? NO_FAULTS;
+    if (f.down) {
+      ctx.req.socket.destroy();
+      ctx.respond = false;
+      return;
+    }
+    if (f.latencyMs) await sleep(f.latencyMs);
+    if (f.errorRate && Math.random() < f.errorRate) {
+      ctx.status = 500;
+      ctx.body = { code: 'INTERNAL', message: 'simulated failure' };
+      return;
+    }
+    await next();
+  });
+
+  his.get('/profile', (ctx) => {
+    ctx.body = hospital(ctx).profile;
+  });
+  his.get('/departments', (ctx) => {
+    ctx.body = { items: hospital(ctx).departments };
+  });
+  his.get('/doctors', (ctx) => {
+    ctx.body = { items: hospital(ctx).doctors };
+  });
+  his.post('/reports/query', (ctx) => {
+    ctx.body = { items: state.reports.get(ctx.params.code)?.[patientKey(ctx)] ?? [] };
+  });
+  his.post('/bills/query', (ctx) => {
+    ctx.body = { items: state.bills.get(ctx.params.code)?.[patientKey(ctx)] ?? [] };
+  });
+  his.get('/queues/:departmentCode', (ctx) => {
+    const q = state.queues.get(`${ctx.params.code}/${ctx.params.departmentCode}`);
+    ctx.body = q ?? { departmentCode: ctx.params.departmentCode, calling: null, waiting: 0 };
+  });
+
+  // ---- control API (tests and demos only) ----
+  control.get('/hospitals', (ctx) => {
+    ctx.body = {
+      items: [...state.hospitals.values()].map((h) => ({
+        code: h.profile.code,
+        name: h.profile.name,
+        faults: state.faults.get(h.profile.code) ?? NO_FAULTS,
+        requests: state.requests.get(h.profile.code) ?? 0,
+      })),
+    };
+  });
+  control.put('/hospitals/:code/faults', (ctx) => {
+    const body = (ctx.request.body ?? {}) as Partial<Faults>;
+    state.faults.set(ctx.params.code, { ...NO_FAULTS, ...body });
+    ctx.body = state.faults.get(ctx.params.code);
+  });
+  const injector = (store: Map<string, Records>) => (ctx: Context) => {
+    const { idNumber, items } = ctx.request.body as { idNumber: string; items: unknown[] };
+    const byPatient = store.get(ctx.params.code) ?? {};
+    byPatient[idNumber] = [...(byPatient[idNumber] ?? []), ...items];
+    store.set(ctx.params.code, byPatient);
+    ctx.status = 204;
+  };
+  control.post('/hospitals/:code/reports', (ctx) => injector(state.reports)(ctx));
+  control.post('/hospitals/:code/bills', (ctx) => injector(state.bills)(ctx));
+  control.put('/hospitals/:code/queues/:departmentCode', (ctx) => {
+    state.queues.set(`${ctx.params.code}/${ctx.params.departmentCode}`, {
+      departmentCode: ctx.params.departmentCode,
+      ...(ctx.request.body as object),
+    });
+    ctx.status = 204;
+  });
+  control.post('/reset', (ctx) => {
+    state = newState(seed);
+    ctx.status = 204;
+  });
+
+  app.use(bodyParser());
+  app.use(his.routes());
+  app.use(control.routes());
+  return { app, state: () => state };
+}
+
+export async function startHisSimulator(port = 0, seed?: number): Promise<RunningServer> {
+  return listen(createHisSimApp(seed).app, port);
+}

@@ -1,0 +1,36 @@
+import type { RunningServer } from './listen';
+import { startHisSimulator } from './his/server';
+import { startSmsSimulator } from './sms/server';
+import { startWechatSimulator } from './wechat/server';
+
+export interface Simulators {
+  his: RunningServer;
+  wechat: RunningServer;
+  sms: RunningServer;
+  close(): Promise<void>;
+}
+
+export interface SimulatorOptions {
+  hisPort?: number;
+  wechatPort?: number;
+  smsPort?: number;
+  wechat: { appId: string; secret: string };
+  smsApiKey: string;
+}
+
+/** Starts the HIS, WeChat and SMS simulators; port 0 picks free ports (tests). */
+export async function startSimulators(o: SimulatorOptions): Promise<Simulators> {
+  const [his, wechat, sms] = await Promise.all([
+    startHisSimulator(o.hisPort ?? 0),
+    startWechatSimulator(o.wechat.appId, o.wechat.secret, o.wechatPort ?? 0),
+    startSmsSimulator(o.smsApiKey, o.smsPort ?? 0),
+  ]);
+  return {
+    his,
+    wechat,
+    sms,
+    close: async () => {
+      await Promise.all([his.close(), wechat.close(), sms.close()]);
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { QueryInterface } from 'sequelize';
+import * as m0001 from './0001-hospitals';
+
+export interface Migration {
+  name: string;
+  up(qi: QueryInterface): Promise<void>;
+  down(qi: QueryInterface): Promise<void>;
+}
+
+/** Every migration, in order. A new one is a new file added to the end of this list. */
+export const migrations: Migration[] = [{ name: '0001-hospitals', ...m0001 }];

@@ -1,0 +1,2 @@
+export * from './types';
+export { HttpHisClient, type HisClientOptions } from './http-client';

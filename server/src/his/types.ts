@@ -1,0 +1,76 @@
+/**
+ * The hospital information system (HIS) as the platform sees it. Modules use
+ * only this interface; `HttpHisClient` implements it over the HTTP contract in
+ * docs/his-interface.md, so a real hospital replaces the simulator by
+ * configuration alone.
+ */
+
+/** Where a hospital's HIS lives; `code` is the hospital's registry code. */
+export interface HisTarget {
+  code: string;
+  baseUrl: string;
+}
+
+export type HisHospitalLevel = 'tertiary_a' | 'tertiary_b';
+
+export interface HisHospitalProfile {
+  code: string;
+  name: string;
+  level: HisHospitalLevel;
+  district: string;
+  address: string;
+  phone: string;
+  intro: string;
+}
+
+export interface HisDepartment {
+  code: string;
+  name: string;
+  location: string;
+  intro: string;
+}
+
+export type DoctorTitle = 'chief_physician' | 'associate_chief_physician' | 'attending_physician';
+
+export interface HisDoctor {
+  code: string;
+  departmentCode: string;
+  name: string;
+  gender: 'male' | 'female';
+  title: DoctorTitle;
+  specialty: string;
+  intro: string;
+}
+
+/** Health of the link to one hospital, from its circuit breaker. */
+export type HisStatus = 'online' | 'unavailable';
+
+export interface HisClient {
+  getProfile(target: HisTarget): Promise<HisHospitalProfile>;
+  listDepartments(target: HisTarget): Promise<HisDepartment[]>;
+  listDoctors(target: HisTarget): Promise<HisDoctor[]>;
+  status(hospitalCode: string): HisStatus;
+}
+
+/** The hospital could not be reached, timed out, failed, or its breaker is open. */
+export class HisUnavailableError extends Error {
+  constructor(
+    readonly hospitalCode: string,
+    readonly reason: string,
+  ) {
+    super(`HIS of ${hospitalCode} unavailable: ${reason}`);
+    this.name = 'HisUnavailableError';
+  }
+}
+
+/** The hospital answered but refused the request (a business rule on its side). */
+export class HisRejectedError extends Error {
+  constructor(
+    readonly hospitalCode: string,
+    readonly hisCode: string,
+    readonly hisMessage: string,
+  ) {
+    super(`HIS of ${hospitalCode} rejected: ${hisCode}`);
+    this.name = 'HisRejectedError';
+  }
+}

@@ -1,0 +1,116 @@
+import type { Router } from '@koa/router';
+import type { Context } from 'koa';
+import { z, type ZodType } from 'zod';
+import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { validationError } from './errors';
+import { errorResponseSchema } from './schemas';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** Who may call a route. Routes are closed by default: each one says who it is for. */
+export type Access = 'public';
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  ctx: Context;
+}
+
+/**
+ * A route declared as data: the same zod schemas validate the request and
+ * produce the OpenAPI document, so the two cannot drift apart.
+ */
+export interface RouteSpec<
+  P extends ZodType = ZodType,
+  Q extends ZodType = ZodType,
+  B extends ZodType = ZodType,
+  R extends ZodType = ZodType,
+> {
+  method: Method;
+  /** Koa-style path below the API prefix, e.g. `/hospitals/:id`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tags: string[];
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  status?: number;
+  /** Error statuses this route may answer with, for the API document. */
+  errors?: number[];
+  handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<z.input<R>>;
+}
+
+export function defineRoute<P extends ZodType, Q extends ZodType, B extends ZodType, R extends ZodType>(
+  spec: RouteSpec<P, Q, B, R>,
+): RouteSpec {
+  return spec as unknown as RouteSpec;
+}
+
+function parse<T extends ZodType>(schema: T | undefined, value: unknown, where: string) {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed request',
+  401: 'Not signed in or token invalid',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict with the current state',
+  422: 'Validation failed',
+  429: 'Rate limited',
+  503: 'A hospital system is unavailable',
+};
+
+/** Registers routes on the router and their operations in the OpenAPI registry. */
+export function mountRoutes(router: Router, registry: OpenAPIRegistry, prefix: string, routes: RouteSpec[]) {
+  for (const spec of routes) {
+    if (spec.access !== 'public') throw new Error(`route ${spec.operationId} declares no supported access`);
+    router[spec.method](spec.path, async (ctx) => {
+      const params = parse(spec.params, ctx.params, 'params');
+      const query = parse(spec.query, ctx.query, 'query');
+      const body = parse(spec.body, (ctx.request as { body?: unknown }).body ?? {}, 'body');
+      const result = await spec.handler({ params, query, body, ctx });
+      ctx.status = spec.status ?? 200;
+      ctx.body = result;
+    });
+    registry.registerPath(toOpenApi(prefix, spec));
+  }
+}
+
+function toOpenApi(prefix: string, spec: RouteSpec): RouteConfig {
+  const errors = [...new Set([...(spec.errors ?? []), ...(spec.params || spec.query || spec.body ? [422] : [])])];
+  return {
+    method: spec.method,
+    path: prefix + spec.path.replace(/:(\w+)/g, '{$1}'),
+    operationId: spec.operationId,
+    summary: spec.summary,
+    tags: spec.tags,
+    request: {
+      params: spec.params as never,
+      query: spec.query as never,
+      body: spec.body ? { content: { 'application/json': { schema: spec.body } } } : undefined,
+    },
+    responses: {
+      [spec.status ?? 200]: {
+        description: 'OK',
+        content: { 'application/json': { schema: spec.response } },
+      },
+      ...Object.fromEntries(
+        errors.map((status) => [
+          status,
+          {
+            description: ERROR_DESCRIPTIONS[status] ?? 'Error',
+            content: { 'application/json': { schema: errorResponseSchema } },
+          },
+        ]),
+      ),
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import { Op, literal, type WhereOptions } from 'sequelize';
+import type { Db } from '../../db';
+import { AppError, notFound } from '../../http/errors';
+import type { Page, PageQuery } from '../../http/schemas';
+import { HisUnavailableError, type HisClient } from '../../his/types';
+import type { Logger } from '../../logger';
+import { toShanghaiIsoOrNull } from '../../lib/time';
+import { Department, Doctor, Hospital } from './models';
+import type { DepartmentDto, DoctorDto, HospitalDto, HospitalSummaryDto, ListHospitalsQuery } from './schemas';
+import { syncHospitalCatalog } from './sync';
+
+export interface HospitalServiceDeps {
+  db: Db;
+  his: HisClient;
+  log: Logger;
+  catalogTtlMs: number;
+}
+
+const TITLE_ORDER = literal(
+  "CASE title WHEN 'chief_physician' THEN 0 WHEN 'associate_chief_physician' THEN 1 ELSE 2 END",
+);
+
+/** Escapes LIKE wildcards so user text matches literally (with `ESCAPE '\'`). */
+const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const paging = (q: PageQuery) => ({ limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+
+export class HospitalService {
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: HospitalServiceDeps) {}
+
+  async listHospitals(q: ListHospitalsQuery): Promise<Page<HospitalSummaryDto>> {
+    const words = (q.q ?? '').split(/\s+/).filter(Boolean).slice(0, 5);
+    const replacements: Record<string, string> = {};
+    const conditions: WhereOptions[] = words.map((word, i) => {
+      replacements[`w${i}`] = likePattern(word);
+      return literal(`(name LIKE :w${i} ESCAPE '\\' OR address LIKE :w${i} ESCAPE '\\')`);
+    });
+    if (q.district) conditions.push({ district: q.district });
+    const { rows, count } = await Hospital.findAndCountAll({
+      where: { [Op.and]: conditions },
+      replacements,
+      order: [['code', 'ASC']],
+      ...paging(q),
+    });
+    return { items: rows.map(toSummary), total: count, page: q.page, pageSize: q.pageSize };
+  }
+
+  async getHospital(id: string): Promise<HospitalDto> {
+    const h = await this.findHospital(id);
+    return {
+      ...toSummary(h),
+      phone: h.phone,
+      intro: h.intro,
+      hisStatus: this.deps.his.status(h.code),
+      catalogSyncedAt: toShanghaiIsoOrNull(h.catalogSyncedAt),
+    };
+  }
+
+  async listDepartments(hospitalId: string, q: PageQuery): Promise<Page<DepartmentDto>> {
+    const h = await this.findHospital(hospitalId);
+    await this.ensureCatalog(h);
+    const { rows, count } = await Department.findAndCountAll({
+      where: { hospitalId: h.id, active: true },
+      order: [['sortOrder', 'ASC']],
+      ...paging(q),
+    });
+    const counts = (await Doctor.count({
+      where: { departmentId: rows.map((d) => d.id), active: true },
+      group: ['departmentId'],
+    })) as unknown as Array<{ departmentId: string; count: number }>;
+    const countOf = new Map(counts.map((c) => [c.departmentId, Number(c.count)]));
+    return {
+      items: rows.map((d) => ({
+        id: d.id,
+        hospitalId: d.hospitalId,
+        name: d.name,
+        location: d.location,
+        intro: d.intro,
+        doctorCount: countOf.get(d.id) ?? 0,
+      })),
+      total: count,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+
+  async listDoctors(departmentId: string, q: PageQuery): Promise<Page<DoctorDto>> {
+    const dep = await Department.findOne({ where: { id: departmentId, active: true } });
+    if (!dep) throw notFound('科室');
+    await this.ensureCatalog(await this.findHospital(dep.hospitalId));
+    const { rows, count } = await Doctor.findAndCountAll({
+      where: { departmentId: dep.id, active: true },
+      order: [[TITLE_ORDER, 'ASC'], ['hisCode', 'ASC']],
+      ...paging(q),
+    });
+    return {
+      items: rows.map((d) => ({
+        id: d.id,
+        hospitalId: d.hospitalId,
+        departmentId: d.departmentId,
+        name: d.name,
+        gender: d.gender,
+        title: d.title,
+        specialty: d.specialty,
+        intro: d.intro,
+      })),
+      total: count,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+
+  /** Syncs every hospital's catalog, a few at a time; failures are logged, not thrown. */
+  async syncAll(concurrency = 4): Promise<{ synced: number; failed: string[] }> {
+    const hospitals = await Hospital.findAll({ order: [['code', 'ASC']] });
+    const failed: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < hospitals.length) {
+        const h = hospitals[next++];
+        try {
+          await this.refresh(h);
+        } catch (err) {
+          failed.push(h.code);
+          this.deps.log.warn({ hospital: h.code, err: (err as Error).message }, 'catalog sync failed');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return { synced: hospitals.length - failed.length, failed };
+  }
+
+  /**
+   * A hospital's catalog is served from our copy, so a slow or down HIS does
+   * not stop patients browsing. A stale copy is refreshed in the background;
+   * only a hospital we have never synced must wait for (or fail with) its HIS.
+   */
+  private async ensureCatalog(h: Hospital): Promise<void> {
+    if (!h.catalogSyncedAt) {
+      try {
+        await this.refresh(h);
+      } catch (err) {
+        if (err instanceof HisUnavailableError) throw hisUnavailable(h);
+        throw err;
+      }
+      return;
+    }
+    if (Date.now() - h.catalogSyncedAt.getTime() > this.deps.catalogTtlMs) {
+      this.refresh(h).catch((err) =>
+        this.deps.log.warn({ hospital: h.code, err: (err as Error).message }, 'background catalog refresh failed'),
+      );
+    }
+  }
+
+  /** One refresh per hospital at a time; concurrent callers share it. */
+  private refresh(h: Hospital): Promise<void> {
+    let p = this.inFlight.get(h.id);
+    if (!p) {
+      p = syncHospitalCatalog(this.deps.db, this.deps.his, h).finally(() => this.inFlight.delete(h.id));
+      this.inFlight.set(h.id, p);
+    }
+    return p;
+  }
+
+  private async findHospital(id: string): Promise<Hospital> {
+    const h = await Hospital.findByPk(id);
+    if (!h) throw notFound('医院');
+    return h;
+  }
+}
+
+export function hisUnavailable(h: Hospital): AppError {
+  return new AppError(503, 'HIS_UNAVAILABLE', `${h.name}的医院系统暂时无法连接，请稍后再试`, {
+    hospitalId: h.id,
+  });
+}
+
+function toSummary(h: Hospital): HospitalSummaryDto {
+  return { id: h.id, name: h.name, level: h.level, district: h.district, address: h.address };
+}

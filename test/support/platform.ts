@@ -1,0 +1,87 @@
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import axios from 'axios';
+import { Client } from 'pg';
+import supertest from 'supertest';
+import { createApp } from '../../server/src/app';
+import { prepareDb } from '../../server/src/db/setup';
+import { seedDemoData } from '../../server/src/db/seed/demo';
+import { HttpHisClient, type HisClientOptions } from '../../server/src/his';
+import { createLogger } from '../../server/src/logger';
+import { startSimulators } from '../../server/sim';
+import type { Faults } from '../../server/sim/his/server';
+
+export const TEST_WECHAT = { appId: 'wx-test', secret: 'test-wechat-secret' };
+export const TEST_SMS_KEY = 'test-sms-key';
+
+/**
+ * A fresh database for one test file: a temporary SQLite file by default, or
+ * a new PostgreSQL database when DATABASE_URL points at a server.
+ */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (base?.startsWith('postgres')) {
+    const name = `yl_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      drop: async () => {
+        const c = new Client({ connectionString: base });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'yl-test-'));
+  return { url: `sqlite:${path.join(dir, 'test.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestPlatformOptions {
+  his?: Partial<HisClientOptions>;
+  catalogTtlMs?: number;
+  h5DistDir?: string;
+}
+
+/** The real app with real simulators on free ports and a fresh database. */
+export async function startTestPlatform(options: TestPlatformOptions = {}) {
+  const sims = await startSimulators({ wechat: TEST_WECHAT, smsApiKey: TEST_SMS_KEY });
+  const database = await createTestDatabase();
+  const log = createLogger('silent');
+  const db = await prepareDb(database.url);
+  await seedDemoData(sims.his.url);
+  const his = new HttpHisClient(
+    { timeoutMs: 1000, readRetries: 1, breakerFailures: 3, breakerCooldownMs: 60_000, ...options.his },
+    log,
+  );
+  const { app, services } = createApp({
+    config: { catalogTtlMs: options.catalogTtlMs ?? 3_600_000, h5DistDir: options.h5DistDir ?? 'dist/none' },
+    db,
+    his,
+    log,
+  });
+  const simHttp = axios.create({ baseURL: sims.his.url });
+  return {
+    app,
+    services,
+    db,
+    his,
+    sims,
+    api: supertest(app.callback()),
+    /** Sets faults on one simulated hospital (by hospital code). */
+    setFaults: (code: string, faults: Partial<Faults>) => simHttp.put(`/__sim/hospitals/${code}/faults`, faults),
+    close: async () => {
+      await db.close();
+      await sims.close();
+      await database.drop();
+    },
+  };
+}
+
+export type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
