@@ -28,8 +28,9 @@ const config = {
       displayName: 'miniprogram',
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/test/miniprogram'],
-      transform: { '^.+\\.[jt]sx?$': ['babel-jest', { configFile: './test/miniprogram/babel.config.js' }] },
+      transform: { '^.+\\.m?[jt]sx?$': ['babel-jest', { configFile: './test/miniprogram/babel.config.js' }] },
       transformIgnorePatterns: [],
+      moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'mjs', 'json'],
       moduleNameMapper: {
         '^@tarojs/components$': '@tarojs/components/lib/react',
         '^@tarojs/taro$': '<rootDir>/test/miniprogram/support/taro-shim.ts',

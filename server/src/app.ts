@@ -58,7 +58,13 @@ export function createApp(deps: AppDeps) {
   app.use(requestContext(deps.log));
   app.use(errorHandler);
   app.use(serveH5(deps.config.h5DistDir));
-  app.use(helmet({ crossOriginEmbedderPolicy: false }));
+  // TLS is terminated in front of the app; upgrading requests here would break plain-HTTP local use.
+  app.use(
+    helmet({
+      crossOriginEmbedderPolicy: false,
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '256kb', encoding: 'utf-8' }));
   app.use(root.routes());
   app.use(api.routes());

@@ -3,6 +3,13 @@ import React from 'react';
 import ReactDOM from 'react-dom';
 import { createReactApp } from '@tarojs/plugin-framework-react/dist/runtime';
 
+// Its warnings about unimplemented capture listeners are expected in jsdom.
+const { warn, error } = console;
+console.warn = console.error = () => {};
 createReactApp(() => null, React, ReactDOM, {});
+Object.assign(console, { warn, error });
 
-HTMLCanvasElement.prototype.getContext = (() => null) as never;
+// jsdom has no canvas; NutUI touches a 2D context when it loads. Any property
+// can be set on this stand-in and any method called.
+const fakeContext: object = new Proxy({}, { get: () => () => fakeContext, set: () => true });
+HTMLCanvasElement.prototype.getContext = (() => fakeContext) as never;

@@ -1,9 +1,15 @@
-// Jest stand-in for `@tarojs/taro`: the H5 implementation, with its named
-// exports copied onto the default export as Taro's own build does.
+// Jest stand-in for `@tarojs/taro`: the H5 API implementation plus the React
+// hooks (useRouter, useReachBottom, ...) that Taro's build normally merges in.
 import * as taroH5 from '@tarojs/taro-h5';
+import * as reactRuntime from '@tarojs/plugin-framework-react/dist/runtime';
 
-const Taro = { ...(taroH5 as Record<string, unknown>), ...((taroH5 as { default?: object }).default ?? {}) };
-for (const [key, value] of Object.entries(taroH5)) if (key !== 'default') (Taro as Record<string, unknown>)[key] = value;
+const hooks = Object.fromEntries(Object.entries(reactRuntime).filter(([key]) => key.startsWith('use')));
+const Taro: Record<string, unknown> = {
+  ...((taroH5 as { default?: object }).default ?? {}),
+  ...Object.fromEntries(Object.entries(taroH5).filter(([key]) => key !== 'default')),
+  ...hooks,
+};
 
 export default Taro;
 export * from '@tarojs/taro-h5';
+export * from '@tarojs/plugin-framework-react/dist/runtime';

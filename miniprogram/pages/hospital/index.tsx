@@ -1,0 +1,60 @@
+import Taro, { useRouter } from '@tarojs/taro';
+import { View, Text } from '@tarojs/components';
+import { Cell } from '@nutui/nutui-react-taro';
+import { api } from '../../api/client';
+import { useRequest } from '../../api/use-request';
+import { LEVEL_LABEL } from '../../constants/labels';
+import { StatusView } from '../../components/status-view';
+import './index.css';
+
+export default function HospitalPage() {
+  const id = useRouter().params.id ?? '';
+  const hospital = useRequest(() => api.hospitals.get(id), [id]);
+  const departments = useRequest(() => api.hospitals.departments(id), [id]);
+  const h = hospital.data;
+
+  if (!h) return <StatusView loading={hospital.loading} error={hospital.error} onRetry={hospital.reload} />;
+  return (
+    <View className='page hospital'>
+      <View className='card'>
+        <Text className='title'>{h.name}</Text>
+        <View className='hospital__tags'>
+          <Text className='badge'>{LEVEL_LABEL[h.level]}</Text>
+          {h.hisStatus === 'unavailable' && <Text className='badge badge--warning'>医院系统连接异常</Text>}
+        </View>
+        <Text className='hospital__line muted'>地址：{h.address}</Text>
+        <Text
+          className='hospital__line hospital__phone'
+          onClick={() => void Taro.makePhoneCall({ phoneNumber: h.phone.replace(/-/g, '') })}
+        >
+          电话：{h.phone}
+        </Text>
+        <Text className='hospital__line muted'>{h.intro}</Text>
+      </View>
+      <Text className='section-title'>选择科室</Text>
+      <StatusView
+        loading={departments.loading}
+        error={departments.error}
+        empty={departments.data?.items.length === 0}
+        emptyText='该医院暂无可预约科室'
+        onRetry={departments.reload}
+      />
+      <View className='hospital__departments'>
+        {departments.data?.items.map((d) => (
+          <Cell
+            key={d.id}
+            clickable
+            title={<Text className='hospital__dep-name'>{d.name}</Text>}
+            description={<Text className='muted'>{d.location}</Text>}
+            extra={<Text className='muted'>{d.doctorCount} 位医生</Text>}
+            onClick={() =>
+              void Taro.navigateTo({
+                url: `/pages/department/index?id=${d.id}&name=${encodeURIComponent(d.name)}&hospital=${encodeURIComponent(h.name)}`,
+              })
+            }
+          />
+        ))}
+      </View>
+    </View>
+  );
+}
