@@ -21,8 +21,9 @@ const config = {
       displayName: 'server',
       testEnvironment: 'node',
       roots: ['<rootDir>/test/server'],
+      testPathIgnorePatterns: ['/setup\\.ts$'],
       transform: tsJest,
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/test/server/setup.ts'],
     },
     {
       displayName: 'miniprogram',
@@ -39,7 +40,6 @@ const config = {
       },
       setupFiles: ['<rootDir>/test/miniprogram/support/setup.ts'],
       globals: taroGlobals,
-      testTimeout: 20_000,
     },
     {
       displayName: 'e2e',
@@ -47,7 +47,7 @@ const config = {
       roots: ['<rootDir>/test/e2e'],
       transform: tsJest,
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'],
     },
   ],
 };

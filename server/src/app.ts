@@ -55,6 +55,11 @@ export function createApp(deps: AppDeps) {
 
   const app = new Koa();
   app.proxy = true;
+  app.on('error', (err: NodeJS.ErrnoException) => {
+    // A patient closing the page mid-download is not a server fault.
+    const aborted = ['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE'].includes(err.code ?? '');
+    deps.log[aborted ? 'debug' : 'error']({ err }, 'response stream error');
+  });
   app.use(requestContext(deps.log));
   app.use(errorHandler);
   app.use(serveH5(deps.config.h5DistDir));
