@@ -22,7 +22,11 @@ function filesOf(entry: string): string[] {
 export function sourceHash(): string {
   const hash = createHash('sha256');
   for (const file of INPUTS.flatMap(filesOf)) {
-    hash.update(file).update('\0').update(readFileSync(path.join(ROOT, file))).update('\0');
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(path.join(ROOT, file)))
+      .update('\0');
   }
   return hash.digest('hex');
 }

@@ -39,7 +39,11 @@ function queryString(query?: Query): string {
 }
 
 /** The one way pages reach the server: JSON, auth header, errors as ApiError with a Chinese message. */
-export async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, o: RequestOptions = {}): Promise<T> {
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  o: RequestOptions = {},
+): Promise<T> {
   let res: Taro.request.SuccessCallbackResult<string | Record<string, unknown>>;
   try {
     res = await Taro.request({

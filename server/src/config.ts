@@ -7,9 +7,7 @@ import { z } from 'zod';
  */
 const DEV_SECRET_MARK = 'dev-only';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'on', 'off'])
-  .transform((v) => v === 'true' || v === '1' || v === 'on');
+const bool = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((v) => v === 'true' || v === '1' || v === 'on');
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
@@ -94,13 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   return config;
 }
 
-function assertProductionSafe(
-  config: { simulators: { enabled: boolean }; demoData: boolean },
-  env: NodeJS.ProcessEnv,
-) {
+function assertProductionSafe(config: { simulators: { enabled: boolean }; demoData: boolean }, env: NodeJS.ProcessEnv) {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(env)) {
-    if (typeof value === 'string' && value.includes(DEV_SECRET_MARK)) problems.push(`${key} holds a development secret`);
+    if (typeof value === 'string' && value.includes(DEV_SECRET_MARK))
+      problems.push(`${key} holds a development secret`);
   }
   for (const key of ['WECHAT_SECRET', 'SMS_API_KEY', 'DATABASE_URL', 'WECHAT_API_BASE_URL', 'SMS_API_BASE_URL']) {
     if (!env[key]) problems.push(`${key} must be set in production`);

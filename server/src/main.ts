@@ -38,7 +38,10 @@ async function main() {
 
   // Catalogs are refreshed in the background; the API serves what is stored meanwhile.
   const syncAll = () =>
-    services.hospitals.syncAll().then((r) => log.info(r, 'hospital catalogs synced'), (err) => log.error({ err }, 'sync failed'));
+    services.hospitals.syncAll().then(
+      (r) => log.info(r, 'hospital catalogs synced'),
+      (err) => log.error({ err }, 'sync failed'),
+    );
   void syncAll();
   const timer = setInterval(syncAll, config.catalogTtlMs);
 

@@ -46,7 +46,10 @@ describe('patient browses hospitals on the H5 site', () => {
     await page.locator('.hospital__departments .nut-cell', { hasText: /^内科/ }).first().click();
 
     await page.waitForURL(/department\/index/);
-    await page.getByText(/^擅长：/).first().waitFor();
+    await page
+      .getByText(/^擅长：/)
+      .first()
+      .waitFor();
     const doctorCards = page.locator('.department__doctor');
     const dep = (await platform.api.get(`/api/v1/hospitals/${target.id}/departments?pageSize=100`)).body.items.find(
       (d: { name: string }) => d.name === '内科',

@@ -27,7 +27,9 @@ describe('api client', () => {
     const err = await request('GET', '/hospitals/x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 503, code: 'HIS_UNAVAILABLE' });
-    expect(toastSpy).toHaveBeenCalledWith(expect.objectContaining({ title: '某医院的医院系统暂时无法连接，请稍后再试' }));
+    expect(toastSpy).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '某医院的医院系统暂时无法连接，请稍后再试' }),
+    );
   });
 
   it('maps a network failure to NETWORK_ERROR and can stay quiet', async () => {

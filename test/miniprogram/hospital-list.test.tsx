@@ -37,7 +37,9 @@ describe('hospital list page', () => {
     render(<HospitalList />);
     await screen.findByText('上海测试1医院');
     fireEvent.click(screen.getByText('浦东新区'));
-    await waitFor(() => expect(list).toHaveBeenLastCalledWith(expect.objectContaining({ district: '浦东新区', page: 1 })));
+    await waitFor(() =>
+      expect(list).toHaveBeenLastCalledWith(expect.objectContaining({ district: '浦东新区', page: 1 })),
+    );
   });
 
   it('says so when nothing matches', async () => {

@@ -27,7 +27,10 @@ describe('GET /api/v1/hospitals', () => {
   });
 
   it('searches by a word of the name and filters by district', async () => {
-    const all = (await p.api.get('/api/v1/hospitals?pageSize=100')).body.items as Array<{ name: string; district: string }>;
+    const all = (await p.api.get('/api/v1/hospitals?pageSize=100')).body.items as Array<{
+      name: string;
+      district: string;
+    }>;
     const target = all[5];
     const word = target.name.slice(2, 4);
     const res = await p.api.get('/api/v1/hospitals').query({ q: word });
@@ -107,7 +110,11 @@ describe('departments and doctors', () => {
     const rank = { chief_physician: 0, associate_chief_physician: 1, attending_physician: 2 } as const;
     const ranks = docs.body.items.map((d: { title: keyof typeof rank }) => rank[d.title]);
     expect(ranks).toEqual([...ranks].sort());
-    expect(docs.body.items[0]).toMatchObject({ hospitalId: h.id, departmentId: dep.id, id: expect.stringMatching(/^doc_/) });
+    expect(docs.body.items[0]).toMatchObject({
+      hospitalId: h.id,
+      departmentId: dep.id,
+      id: expect.stringMatching(/^doc_/),
+    });
   });
 
   it('answers 404 for unknown hospital and department ids', async () => {

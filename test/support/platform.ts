@@ -40,7 +40,10 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
     };
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'yl-test-'));
-  return { url: `sqlite:${path.join(dir, 'test.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    url: `sqlite:${path.join(dir, 'test.sqlite')}`,
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export interface TestPlatformOptions {

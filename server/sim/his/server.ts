@@ -131,6 +131,15 @@ export function createHisSimApp(seed?: number) {
     });
     ctx.status = 204;
   });
+  // A hospital closing a department (its doctors go with it).
+  control.delete('/hospitals/:code/departments/:departmentCode', (ctx) => {
+    const h = state.hospitals.get(ctx.params.code);
+    if (h) {
+      h.departments = h.departments.filter((d) => d.code !== ctx.params.departmentCode);
+      h.doctors = h.doctors.filter((d) => d.departmentCode !== ctx.params.departmentCode);
+    }
+    ctx.status = 204;
+  });
   control.post('/reset', (ctx) => {
     state = newState(seed);
     ctx.status = 204;

@@ -13,7 +13,9 @@ export function migrator(db: Db, log?: Logger) {
     })),
     context: db.sequelize.getQueryInterface(),
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'schema_migrations' }),
-    logger: log ? { info: (m) => log.debug(m), warn: (m) => log.warn(m), error: (m) => log.error(m), debug: () => {} } : undefined,
+    logger: log
+      ? { info: (m) => log.debug(m), warn: (m) => log.warn(m), error: (m) => log.error(m), debug: () => {} }
+      : undefined,
   });
 }
 

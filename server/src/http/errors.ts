@@ -70,7 +70,11 @@ export async function errorHandler(ctx: Context, next: Next) {
     if (appError) {
       ctx.status = appError.status;
       ctx.body = {
-        error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) },
+        error: {
+          code: appError.code,
+          message: appError.message,
+          ...(appError.details ? { details: appError.details } : {}),
+        },
       };
       if (appError.status === 503) ctx.set('Retry-After', '30');
       return;

@@ -1,14 +1,6 @@
 import { defineRoute } from '../../http/route';
 import type { HospitalService } from './service';
-import {
-  departmentPage,
-  doctorPage,
-  hospital,
-  hospitalPage,
-  idParam,
-  listHospitalsQuery,
-  pageQuery,
-} from './schemas';
+import { departmentPage, doctorPage, hospital, hospitalPage, idParam, listHospitalsQuery, pageQuery } from './schemas';
 
 const tags = ['hospitals'];
 

@@ -92,7 +92,10 @@ export class HospitalService {
     await this.ensureCatalog(await this.findHospital(dep.hospitalId));
     const { rows, count } = await Doctor.findAndCountAll({
       where: { departmentId: dep.id, active: true },
-      order: [[TITLE_ORDER, 'ASC'], ['hisCode', 'ASC']],
+      order: [
+        [TITLE_ORDER, 'ASC'],
+        ['hisCode', 'ASC'],
+      ],
       ...paging(q),
     });
     return {

@@ -1,0 +1,121 @@
+import axios from 'axios';
+import { generateHospitals, HOSPITAL_COUNT } from '../../server/sim/his/catalog';
+import { startSimulators, type Simulators } from '../../server/sim';
+import { TEST_SMS_KEY, TEST_WECHAT } from '../support/platform';
+
+let sims: Simulators;
+beforeAll(async () => {
+  sims = await startSimulators({ wechat: TEST_WECHAT, smsApiKey: TEST_SMS_KEY });
+});
+afterAll(() => sims.close());
+
+describe('HIS simulator catalog', () => {
+  const hospitals = generateHospitals();
+
+  it('has 38 distinct fictitious hospitals across Shanghai districts, the same every time', () => {
+    expect(hospitals).toHaveLength(HOSPITAL_COUNT);
+    expect(new Set(hospitals.map((h) => h.profile.name)).size).toBe(38);
+    expect(new Set(hospitals.map((h) => h.profile.district)).size).toBe(16);
+    expect(generateHospitals()).toEqual(hospitals);
+  });
+
+  it('gives each hospital 8-20 departments and each department 2-8 titled doctors', () => {
+    for (const h of hospitals) {
+      expect(h.departments.length).toBeGreaterThanOrEqual(8);
+      expect(h.departments.length).toBeLessThanOrEqual(20);
+      for (const d of h.departments) {
+        const n = h.doctors.filter((doc) => doc.departmentCode === d.code).length;
+        expect(n).toBeGreaterThanOrEqual(2);
+        expect(n).toBeLessThanOrEqual(8);
+      }
+      for (const doc of h.doctors) {
+        expect(['chief_physician', 'associate_chief_physician', 'attending_physician']).toContain(doc.title);
+      }
+    }
+  });
+});
+
+describe('HIS simulator control API', () => {
+  it('injects reports and bills per patient and queue state per department', async () => {
+    const his = axios.create({ baseURL: sims.his.url });
+    await his.post('/__sim/hospitals/SH001/reports', { idNumber: 'P1', items: [{ id: 'r1' }] });
+    await his.post('/__sim/hospitals/SH001/bills', { idNumber: 'P1', items: [{ id: 'b1', totalFen: 1200 }] });
+    await his.put('/__sim/hospitals/SH001/queues/D01', { calling: 12, waiting: 5 });
+    expect((await his.post('/h/SH001/reports/query', { idNumber: 'P1' })).data.items).toEqual([{ id: 'r1' }]);
+    expect((await his.post('/h/SH001/reports/query', { idNumber: 'P2' })).data.items).toEqual([]);
+    expect((await his.post('/h/SH001/bills/query', { idNumber: 'P1' })).data.items[0].totalFen).toBe(1200);
+    expect((await his.get('/h/SH001/queues/D01')).data).toEqual({ departmentCode: 'D01', calling: 12, waiting: 5 });
+    await his.post('/__sim/reset');
+    expect((await his.post('/h/SH001/reports/query', { idNumber: 'P1' })).data.items).toEqual([]);
+  });
+
+  it('adds latency to one hospital only', async () => {
+    const his = axios.create({ baseURL: sims.his.url });
+    await his.put('/__sim/hospitals/SH010/faults', { latencyMs: 3000 });
+    const finished: string[] = [];
+    const slow = his.get('/h/SH010/profile').then(() => finished.push('SH010'));
+    await his.get('/h/SH011/profile').then(() => finished.push('SH011'));
+    expect(finished).toEqual(['SH011']);
+    await slow;
+    expect(finished).toEqual(['SH011', 'SH010']);
+    await his.post('/__sim/reset');
+  });
+});
+
+describe('WeChat simulator', () => {
+  const wx = () => axios.create({ baseURL: sims.wechat.url });
+  const session = (code: string, secret = TEST_WECHAT.secret) =>
+    wx().get('/sns/jscode2session', {
+      params: { appid: TEST_WECHAT.appId, secret, js_code: code, grant_type: 'authorization_code' },
+    });
+
+  it('maps sim-<name> to a stable openid with a session key', async () => {
+    const a = (await session('sim-alice')).data;
+    const b = (await session('sim-alice')).data;
+    const c = (await session('sim-bob')).data;
+    expect(a.openid).toBe(b.openid);
+    expect(a.openid).not.toBe(c.openid);
+    expect(a.session_key).toEqual(expect.any(String));
+  });
+
+  it('answers 40029 for an invalid code, 40125 for a wrong secret, and a forced errcode on demand', async () => {
+    expect((await session('garbage')).data.errcode).toBe(40029);
+    expect((await session('sim-alice', 'wrong')).data.errcode).toBe(40125);
+    await wx().put('/__sim/codes/sim-busy', { errcode: 45011 });
+    expect((await session('sim-busy')).data.errcode).toBe(45011);
+  });
+
+  it('records subscribe-message sends made with a valid access token', async () => {
+    const token = (
+      await wx().get('/cgi-bin/token', {
+        params: { grant_type: 'client_credential', appid: TEST_WECHAT.appId, secret: TEST_WECHAT.secret },
+      })
+    ).data.access_token;
+    const sent = await wx().post(`/cgi-bin/message/subscribe/send?access_token=${token}`, {
+      touser: 'o123',
+      template_id: 'tpl',
+      data: {},
+    });
+    expect(sent.data.errcode).toBe(0);
+    expect((await wx().post('/cgi-bin/message/subscribe/send?access_token=bad', {})).data.errcode).toBe(40001);
+    const recorded = (await wx().get('/__sim/subscribe-messages')).data.items;
+    expect(recorded).toEqual([expect.objectContaining({ touser: 'o123', template_id: 'tpl' })]);
+  });
+});
+
+describe('SMS simulator', () => {
+  it('records messages sent with the API key and lists them by phone', async () => {
+    const sms = axios.create({ baseURL: sims.sms.url, validateStatus: () => true });
+    const auth = { Authorization: `Bearer ${TEST_SMS_KEY}` };
+    const ok = await sms.post(
+      '/v1/messages',
+      { phone: '13800001111', template: 'login_code', params: { code: '123456' } },
+      { headers: auth },
+    );
+    expect(ok.status).toBe(202);
+    expect((await sms.post('/v1/messages', { phone: '13800001111', template: 'x' })).status).toBe(401);
+    expect((await sms.post('/v1/messages', { phone: '123', template: 'x' }, { headers: auth })).status).toBe(400);
+    const list = (await sms.get('/__sim/messages', { params: { phone: '13800001111' } })).data.items;
+    expect(list).toEqual([expect.objectContaining({ template: 'login_code', params: { code: '123456' } })]);
+  });
+});
