@@ -1,5 +1,15 @@
 // @ts-check
-const tsJest = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+// Server code through ts-jest; jose ships ESM only, so it is compiled to CommonJS for jest.
+const nodeTransform = {
+  transform: {
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    '/node_modules/jose/.+\\.js$': [
+      'babel-jest',
+      { configFile: false, babelrc: false, presets: [['@babel/preset-env', { targets: { node: 'current' } }]] },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+};
 
 /** Taro's compile-time globals, which its runtime reads in tests too. */
 const taroGlobals = {
@@ -22,7 +32,7 @@ const config = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test/server'],
       testPathIgnorePatterns: ['/setup\\.ts$'],
-      transform: tsJest,
+      ...nodeTransform,
       setupFilesAfterEnv: ['<rootDir>/test/server/setup.ts'],
     },
     {
@@ -45,7 +55,7 @@ const config = {
       displayName: 'e2e',
       testEnvironment: 'node',
       roots: ['<rootDir>/test/e2e'],
-      transform: tsJest,
+      ...nodeTransform,
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
       setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'],
     },

@@ -1,5 +1,6 @@
 import type { RunningServer } from './listen';
 import { startHisSimulator } from './his/server';
+import { startIdentitySimulator } from './identity/server';
 import { startSmsSimulator } from './sms/server';
 import { startWechatSimulator } from './wechat/server';
 
@@ -7,6 +8,7 @@ export interface Simulators {
   his: RunningServer;
   wechat: RunningServer;
   sms: RunningServer;
+  identity: RunningServer;
   close(): Promise<void>;
 }
 
@@ -14,23 +16,27 @@ export interface SimulatorOptions {
   hisPort?: number;
   wechatPort?: number;
   smsPort?: number;
+  identityPort?: number;
   wechat: { appId: string; secret: string };
   smsApiKey: string;
+  identityApiKey: string;
 }
 
-/** Starts the HIS, WeChat and SMS simulators; port 0 picks free ports (tests). */
+/** Starts the HIS, WeChat, SMS and identity-verification simulators; port 0 picks free ports (tests). */
 export async function startSimulators(o: SimulatorOptions): Promise<Simulators> {
-  const [his, wechat, sms] = await Promise.all([
+  const [his, wechat, sms, identity] = await Promise.all([
     startHisSimulator(o.hisPort ?? 0),
     startWechatSimulator(o.wechat.appId, o.wechat.secret, o.wechatPort ?? 0),
     startSmsSimulator(o.smsApiKey, o.smsPort ?? 0),
+    startIdentitySimulator(o.identityApiKey, o.identityPort ?? 0),
   ]);
   return {
     his,
     wechat,
     sms,
+    identity,
     close: async () => {
-      await Promise.all([his.close(), wechat.close(), sms.close()]);
+      await Promise.all([his.close(), wechat.close(), sms.close(), identity.close()]);
     },
   };
 }

@@ -2,41 +2,91 @@ import Koa from 'koa';
 import { Router } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import helmet from 'koa-helmet';
+import Redis from 'ioredis';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Config } from './config';
 import type { Db } from './db';
-import type { HisClient } from './his/types';
+import { HttpHisClient, type HisClient } from './his';
 import type { Logger } from './logger';
+import { bearerAuthenticator } from './http/auth';
 import { errorHandler } from './http/errors';
 import { buildOpenApiDocument, mountApiDocs } from './http/openapi';
+import { RateLimits } from './http/rate-limit';
 import { requestContext } from './http/request-context';
 import { mountRoutes } from './http/route';
 import { serveH5 } from './http/static';
+import { HttpIdentityVerifier, type IdentityVerifier } from './integrations/identity';
+import { SmsClient } from './integrations/sms';
+import { WechatClient } from './integrations/wechat';
+import { PiiCipher } from './privacy/cipher';
+import { accountRoutes } from './modules/accounts/routes';
+import { AccountService } from './modules/accounts/service';
+import { SignInService } from './modules/accounts/sign-in';
+import { TokenService } from './modules/accounts/tokens';
 import { hospitalRoutes } from './modules/hospitals/routes';
 import { HospitalService } from './modules/hospitals/service';
+import { patientRoutes } from './modules/patients/routes';
+import { PatientService } from './modules/patients/service';
 
 export const API_PREFIX = '/api/v1';
 
 export interface AppDeps {
-  config: Pick<Config, 'catalogTtlMs' | 'h5DistDir'>;
+  config: Config;
   db: Db;
-  his: HisClient;
   log: Logger;
-}
-
-export interface Services {
-  hospitals: HospitalService;
+  /** Defaults to the HTTP client for each hospital's HIS. */
+  his?: HisClient;
+  /** Defaults to the HTTP identity-verification provider. */
+  verifier?: IdentityVerifier;
 }
 
 /** Builds the whole app without listening, so tests run the real thing in process. */
 export function createApp(deps: AppDeps) {
-  const services: Services = {
-    hospitals: new HospitalService({ ...deps, catalogTtlMs: deps.config.catalogTtlMs }),
+  const { config, db, log } = deps;
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  const L = config.limits;
+  const limits = new RateLimits(
+    {
+      smsPerIp: { points: L.smsPerIpPerHour, durationSec: 3600 },
+      loginPerIp: { points: L.loginPerIpPerMinute, durationSec: 60 },
+      loginPerPhone: { points: L.loginPerPhonePerHour, durationSec: 3600 },
+      loginPerAccount: { points: L.loginPerAccountPerHour, durationSec: 3600 },
+      verifyPerAccount: { points: L.verifyPerAccountPerHour, durationSec: 3600 },
+    },
+    redis,
+  );
+  const cipher = new PiiCipher(config.pii);
+  const tokens = new TokenService(db, config.auth);
+  const accounts = new AccountService({ db, cipher, tokens, policyVersion: config.privacyPolicyVersion });
+  const services = {
+    hospitals: new HospitalService({ db, log, his: deps.his ?? new HttpHisClient(config.his, log), catalogTtlMs: config.catalogTtlMs }),
+    tokens,
+    accounts,
+    signIn: new SignInService({
+      db,
+      cipher,
+      tokens,
+      limits,
+      wechat: new WechatClient(config.wechat),
+      sms: new SmsClient(config.sms),
+      rules: L,
+    }),
+    patients: new PatientService({ db, cipher, accounts, limits, verifier: deps.verifier ?? new HttpIdentityVerifier(config.identity) }),
   };
 
   const registry = new OpenAPIRegistry();
   const api = new Router({ prefix: API_PREFIX });
-  mountRoutes(api, registry, API_PREFIX, [...hospitalRoutes(services.hospitals)]);
+  mountRoutes(
+    api,
+    registry,
+    API_PREFIX,
+    [
+      ...hospitalRoutes(services.hospitals),
+      ...accountRoutes({ ...services, policyVersion: config.privacyPolicyVersion }),
+      ...patientRoutes(services.patients),
+    ],
+    bearerAuthenticator((token) => tokens.authenticate(token)),
+  );
 
   const root = new Router();
   mountApiDocs(root, buildOpenApiDocument(registry));
@@ -45,7 +95,7 @@ export function createApp(deps: AppDeps) {
   });
   root.get('/readyz', async (ctx) => {
     try {
-      await deps.db.sequelize.query('SELECT 1');
+      await db.sequelize.query('SELECT 1');
       ctx.body = { status: 'ready' };
     } catch {
       ctx.status = 503;
@@ -54,15 +104,16 @@ export function createApp(deps: AppDeps) {
   });
 
   const app = new Koa();
-  app.proxy = true;
+  // Behind a reverse proxy, the client address comes from X-Forwarded-For (per-IP limits need it).
+  app.proxy = config.trustProxy;
   app.on('error', (err: NodeJS.ErrnoException) => {
     // A patient closing the page mid-download is not a server fault.
     const aborted = ['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE'].includes(err.code ?? '');
-    deps.log[aborted ? 'debug' : 'error']({ err }, 'response stream error');
+    log[aborted ? 'debug' : 'error']({ err }, 'response stream error');
   });
-  app.use(requestContext(deps.log));
+  app.use(requestContext(log));
   app.use(errorHandler);
-  app.use(serveH5(deps.config.h5DistDir));
+  app.use(serveH5(config.h5DistDir));
   // TLS is terminated in front of the app; upgrading requests here would break plain-HTTP local use.
   app.use(
     helmet({
@@ -74,5 +125,5 @@ export function createApp(deps: AppDeps) {
   app.use(root.routes());
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: false }));
-  return { app, services };
+  return { app, services, close: async () => void (await redis?.quit()) };
 }

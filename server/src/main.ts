@@ -3,7 +3,6 @@ import { loadConfig, ConfigError } from './config';
 import { createLogger } from './logger';
 import { prepareDb } from './db/setup';
 import { seedDemoData } from './db/seed/demo';
-import { HttpHisClient } from './his';
 import { createApp } from './app';
 import { startSimulators, type Simulators } from '../sim';
 
@@ -20,8 +19,13 @@ async function main() {
       smsPort: config.simulators.smsPort,
       wechat: { appId: config.wechat.appId, secret: config.wechat.secret },
       smsApiKey: config.sms.apiKey,
+      identityPort: config.simulators.identityPort,
+      identityApiKey: config.identity.apiKey,
     });
-    log.info({ his: sims.his.url, wechat: sims.wechat.url, sms: sims.sms.url }, 'simulators listening');
+    log.info(
+      { his: sims.his.url, wechat: sims.wechat.url, sms: sims.sms.url, identity: sims.identity.url },
+      'simulators listening',
+    );
   }
 
   const db = await prepareDb(config.databaseUrl, { log, poolMax: config.dbPoolMax });
@@ -30,8 +34,7 @@ async function main() {
     if (n) log.info({ hospitals: n }, 'demo hospitals registered');
   }
 
-  const his = new HttpHisClient(config.his, log);
-  const { app, services } = createApp({ config, db, his, log });
+  const { app, services, close } = createApp({ config, db, log });
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   log.info(`医联云健康 listening on http://${config.host}:${config.port}`);
@@ -53,6 +56,7 @@ async function main() {
     clearInterval(timer);
     server.close();
     server.closeIdleConnections();
+    await close();
     await sims?.close();
     await db.close();
     process.exit(0);

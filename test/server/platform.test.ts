@@ -46,6 +46,11 @@ describe('configuration', () => {
       SMS_API_KEY: 'real-key',
       WECHAT_API_BASE_URL: 'https://api.weixin.qq.com',
       SMS_API_BASE_URL: 'https://sms.example.com',
+      IDENTITY_API_KEY: 'real-identity-key',
+      IDENTITY_API_BASE_URL: 'https://idv.example.com',
+      JWT_SECRET: 'a-real-jwt-secret-of-at-least-32-chars',
+      PII_ENCRYPTION_KEYS: 'k2:a-real-encryption-secret-32-chars-long',
+      PII_INDEX_KEY: 'a-real-blind-index-secret-32-chars-long',
     };
     expect(loadConfig(prod)).toMatchObject({ production: true, demoData: false, simulators: { enabled: false } });
     expect(() => loadConfig({ ...prod, SMS_API_KEY: 'dev-only-sms-key' })).toThrow(

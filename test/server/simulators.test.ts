@@ -1,11 +1,11 @@
 import axios from 'axios';
 import { generateHospitals, HOSPITAL_COUNT } from '../../server/sim/his/catalog';
 import { startSimulators, type Simulators } from '../../server/sim';
-import { TEST_SMS_KEY, TEST_WECHAT } from '../support/platform';
+import { TEST_SIMULATORS, TEST_SMS_KEY, TEST_WECHAT } from '../support/platform';
 
 let sims: Simulators;
 beforeAll(async () => {
-  sims = await startSimulators({ wechat: TEST_WECHAT, smsApiKey: TEST_SMS_KEY });
+  sims = await startSimulators(TEST_SIMULATORS);
 });
 afterAll(() => sims.close());
 

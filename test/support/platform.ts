@@ -5,6 +5,7 @@ import axios from 'axios';
 import { Client } from 'pg';
 import supertest from 'supertest';
 import { createApp } from '../../server/src/app';
+import { loadConfig } from '../../server/src/config';
 import { prepareDb } from '../../server/src/db/setup';
 import { seedDemoData } from '../../server/src/db/seed/demo';
 import { HttpHisClient, type HisClientOptions } from '../../server/src/his';
@@ -14,6 +15,8 @@ import type { Faults } from '../../server/sim/his/server';
 
 export const TEST_WECHAT = { appId: 'wx-test', secret: 'test-wechat-secret' };
 export const TEST_SMS_KEY = 'test-sms-key';
+export const TEST_IDENTITY_KEY = 'test-identity-key';
+export const TEST_SIMULATORS = { wechat: TEST_WECHAT, smsApiKey: TEST_SMS_KEY, identityApiKey: TEST_IDENTITY_KEY };
 
 /**
  * A fresh database for one test file: a temporary SQLite file by default, or
@@ -48,14 +51,29 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 
 export interface TestPlatformOptions {
   his?: Partial<HisClientOptions>;
-  catalogTtlMs?: number;
   h5DistDir?: string;
+  /** Extra environment, e.g. tighter rate limits. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The real app with real simulators on free ports and a fresh database. */
 export async function startTestPlatform(options: TestPlatformOptions = {}) {
-  const sims = await startSimulators({ wechat: TEST_WECHAT, smsApiKey: TEST_SMS_KEY });
+  const sims = await startSimulators(TEST_SIMULATORS);
   const database = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    TRUST_PROXY: 'true',
+    WECHAT_API_BASE_URL: sims.wechat.url,
+    WECHAT_APPID: TEST_WECHAT.appId,
+    WECHAT_SECRET: TEST_WECHAT.secret,
+    SMS_API_BASE_URL: sims.sms.url,
+    SMS_API_KEY: TEST_SMS_KEY,
+    IDENTITY_API_BASE_URL: sims.identity.url,
+    IDENTITY_API_KEY: TEST_IDENTITY_KEY,
+    H5_DIST_DIR: options.h5DistDir ?? 'dist/none',
+    ...options.env,
+  });
   const log = createLogger('silent');
   const db = await prepareDb(database.url);
   await seedDemoData(sims.his.url);
@@ -63,23 +81,21 @@ export async function startTestPlatform(options: TestPlatformOptions = {}) {
     { timeoutMs: 1000, readRetries: 1, breakerFailures: 3, breakerCooldownMs: 60_000, ...options.his },
     log,
   );
-  const { app, services } = createApp({
-    config: { catalogTtlMs: options.catalogTtlMs ?? 3_600_000, h5DistDir: options.h5DistDir ?? 'dist/none' },
-    db,
-    his,
-    log,
-  });
+  const { app, services, close } = createApp({ config, db, his, log });
   const simHttp = axios.create({ baseURL: sims.his.url });
   return {
     app,
     services,
+    config,
     db,
     his,
     sims,
+    databaseUrl: database.url,
     api: supertest(app.callback()),
     /** Sets faults on one simulated hospital (by hospital code). */
     setFaults: (code: string, faults: Partial<Faults>) => simHttp.put(`/__sim/hospitals/${code}/faults`, faults),
     close: async () => {
+      await close();
       await db.close();
       await sims.close();
       await database.drop();

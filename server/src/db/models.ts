@@ -1,7 +1,11 @@
 import type { Sequelize } from 'sequelize';
+import { initAccountModels } from '../modules/accounts/models';
 import { initHospitalModels } from '../modules/hospitals/models';
+import { initPatientModels } from '../modules/patients/models';
 
 /** Binds every module's models to the connection; a new module adds its init here. */
 export function initModels(sequelize: Sequelize) {
   initHospitalModels(sequelize);
+  initAccountModels(sequelize);
+  initPatientModels(sequelize);
 }

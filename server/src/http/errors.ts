@@ -77,6 +77,7 @@ export async function errorHandler(ctx: Context, next: Next) {
         },
       };
       if (appError.status === 503) ctx.set('Retry-After', '30');
+      if (appError.status === 429) ctx.set('Retry-After', String(appError.details?.retryAfter ?? 60));
       return;
     }
     ctx.state.log?.error({ err }, 'unhandled error');

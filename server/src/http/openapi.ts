@@ -5,6 +5,7 @@ import type { Router } from '@koa/router';
 import send from 'koa-send';
 
 export function buildOpenApiDocument(registry: OpenAPIRegistry) {
+  registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: {

@@ -7,15 +7,27 @@ import { errorResponseSchema } from './schemas';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-/** Who may call a route. Routes are closed by default: each one says who it is for. */
-export type Access = 'public';
+/**
+ * Who may call a route. There is no default: each route says who it is for.
+ * `user` routes run only with a valid access token and get the caller as `user`.
+ */
+export type Access = 'public' | 'user';
 
-export interface RouteInput<P, Q, B> {
+/** The signed-in caller, as established by the authenticator. */
+export interface Caller {
+  id: string;
+  sessionId: string;
+}
+
+export interface RouteInput<P, Q, B, A extends Access = Access> {
   params: P;
   query: Q;
   body: B;
+  user: A extends 'user' ? Caller : undefined;
   ctx: Context;
 }
+
+export type Authenticator = (ctx: Context) => Promise<Caller>;
 
 /**
  * A route declared as data: the same zod schemas validate the request and
@@ -26,6 +38,7 @@ export interface RouteSpec<
   Q extends ZodType = ZodType,
   B extends ZodType = ZodType,
   R extends ZodType = ZodType,
+  A extends Access = Access,
 > {
   method: Method;
   /** Koa-style path below the API prefix, e.g. `/hospitals/:id`. */
@@ -33,7 +46,7 @@ export interface RouteSpec<
   operationId: string;
   summary: string;
   tags: string[];
-  access: Access;
+  access: A;
   params?: P;
   query?: Q;
   body?: B;
@@ -41,12 +54,16 @@ export interface RouteSpec<
   status?: number;
   /** Error statuses this route may answer with, for the API document. */
   errors?: number[];
-  handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<z.input<R>>;
+  handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>, A>) => Promise<z.input<R>>;
 }
 
-export function defineRoute<P extends ZodType, Q extends ZodType, B extends ZodType, R extends ZodType>(
-  spec: RouteSpec<P, Q, B, R>,
-): RouteSpec {
+export function defineRoute<
+  P extends ZodType,
+  Q extends ZodType,
+  B extends ZodType,
+  R extends ZodType,
+  A extends Access,
+>(spec: RouteSpec<P, Q, B, R, A>): RouteSpec {
   return spec as unknown as RouteSpec;
 }
 
@@ -68,15 +85,29 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   503: 'A hospital system is unavailable',
 };
 
+const rejectAll: Authenticator = async () => {
+  throw new Error('no authenticator configured');
+};
+
 /** Registers routes on the router and their operations in the OpenAPI registry. */
-export function mountRoutes(router: Router, registry: OpenAPIRegistry, prefix: string, routes: RouteSpec[]) {
+export function mountRoutes(
+  router: Router,
+  registry: OpenAPIRegistry,
+  prefix: string,
+  routes: RouteSpec[],
+  authenticate: Authenticator = rejectAll,
+) {
   for (const spec of routes) {
-    if (spec.access !== 'public') throw new Error(`route ${spec.operationId} declares no supported access`);
+    if (spec.access !== 'public' && spec.access !== 'user') {
+      throw new Error(`route ${spec.operationId} declares no supported access`);
+    }
     router[spec.method](spec.path, async (ctx) => {
+      const user = spec.access === 'user' ? await authenticate(ctx) : undefined;
+      ctx.state.user = user;
       const params = parse(spec.params, ctx.params, 'params');
       const query = parse(spec.query, ctx.query, 'query');
       const body = parse(spec.body, (ctx.request as { body?: unknown }).body ?? {}, 'body');
-      const result = await spec.handler({ params, query, body, ctx });
+      const result = await spec.handler({ params, query, body, user: user as never, ctx });
       ctx.status = spec.status ?? 200;
       ctx.body = result;
     });
@@ -85,8 +116,15 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, prefix: s
 }
 
 function toOpenApi(prefix: string, spec: RouteSpec): RouteConfig {
-  const errors = [...new Set([...(spec.errors ?? []), ...(spec.params || spec.query || spec.body ? [422] : [])])];
+  const errors = [
+    ...new Set([
+      ...(spec.errors ?? []),
+      ...(spec.access === 'user' ? [401] : []),
+      ...(spec.params || spec.query || spec.body ? [422] : []),
+    ]),
+  ].sort();
   return {
+    ...(spec.access === 'user' ? { security: [{ bearerAuth: [] }] } : {}),
     method: spec.method,
     path: prefix + spec.path.replace(/:(\w+)/g, '{$1}'),
     operationId: spec.operationId,
@@ -98,10 +136,10 @@ function toOpenApi(prefix: string, spec: RouteSpec): RouteConfig {
       body: spec.body ? { content: { 'application/json': { schema: spec.body } } } : undefined,
     },
     responses: {
-      [spec.status ?? 200]: {
-        description: 'OK',
-        content: { 'application/json': { schema: spec.response } },
-      },
+      [spec.status ?? 200]:
+        spec.status === 204
+          ? { description: 'No content' }
+          : { description: 'OK', content: { 'application/json': { schema: spec.response } } },
       ...Object.fromEntries(
         errors.map((status) => [
           status,

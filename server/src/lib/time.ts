@@ -20,3 +20,8 @@ export function toShanghaiIsoOrNull(value: Date | string | number | null | undef
 export function shanghaiDate(value: Date = new Date()): string {
   return new Date(value.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** The instant a Shanghai calendar day starts (today by default). */
+export function shanghaiDayStart(date: string = shanghaiDate()): Date {
+  return new Date(`${date}T00:00:00+08:00`);
+}

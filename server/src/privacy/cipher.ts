@@ -1,0 +1,56 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+
+export interface PiiKeys {
+  keys: Array<{ id: string; secret: string }>;
+  indexKey: string;
+}
+
+const derive = (secret: string, purpose: string) =>
+  Buffer.from(hkdfSync('sha256', secret, 'yilian-pii', purpose, 32));
+
+/**
+ * Field-level encryption for personal data (ID numbers, phones): AES-256-GCM
+ * with a random 96-bit IV. Ciphertext is `v1.<keyId>.<iv>.<tag>.<data>`
+ * (base64url), so old keys keep decrypting after the current key rotates.
+ * A blind index (HMAC-SHA256) allows equality lookup and uniqueness without
+ * storing the value.
+ */
+export class PiiCipher {
+  private readonly keys: Map<string, Buffer>;
+  private readonly currentId: string;
+  private readonly indexKey: Buffer;
+
+  constructor(config: PiiKeys) {
+    if (!config.keys.length) throw new Error('at least one PII key is required');
+    this.keys = new Map(config.keys.map((k) => [k.id, derive(k.secret, 'aes-256-gcm')]));
+    this.currentId = config.keys[0].id;
+    this.indexKey = derive(config.indexKey, 'blind-index');
+  }
+
+  encrypt(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentId)!, iv);
+    const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    const parts = [iv, cipher.getAuthTag(), data].map((b) => b.toString('base64url'));
+    return ['v1', this.currentId, ...parts].join('.');
+  }
+
+  decrypt(stored: string): string {
+    const [version, keyId, iv, tag, data] = stored.split('.');
+    const key = this.keys.get(keyId);
+    if (version !== 'v1' || !key) throw new Error(`cannot decrypt: unknown key ${keyId}`);
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /** Deterministic keyed hash of a normalised value, scoped by purpose so indexes cannot be joined. */
+  blindIndex(purpose: 'id_number' | 'phone' | 'sms_code', value: string): string {
+    return createHmac('sha256', this.indexKey).update(`${purpose}:${value}`).digest('hex');
+  }
+
+  /** Which key encrypted a value; a re-encryption job moves values to the current key. */
+  keyIdOf(stored: string): string {
+    return stored.split('.')[1];
+  }
+}
