@@ -74,7 +74,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}) {
     H5_DIST_DIR: options.h5DistDir ?? 'dist/none',
     ...options.env,
   });
-  const log = createLogger('silent');
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const db = await prepareDb(database.url);
   await seedDemoData(sims.his.url);
   const his = new HttpHisClient(
