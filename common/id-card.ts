@@ -26,7 +26,10 @@ export function normalizeIdNumber(raw: string): string {
 }
 
 /** Checks an ID number; `today` is a YYYY-MM-DD date in Shanghai. */
-export function checkIdNumber(raw: string, today: string): { ok: true; info: IdCardInfo } | { ok: false; problem: IdCardProblem } {
+export function checkIdNumber(
+  raw: string,
+  today: string,
+): { ok: true; info: IdCardInfo } | { ok: false; problem: IdCardProblem } {
   const id = normalizeIdNumber(raw);
   if (!/^[1-9]\d{16}[\dX]$/.test(id)) return { ok: false, problem: 'format' };
   const sum = WEIGHTS.reduce((acc, w, i) => acc + w * Number(id[i]), 0);

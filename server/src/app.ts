@@ -59,7 +59,12 @@ export function createApp(deps: AppDeps) {
   const tokens = new TokenService(db, config.auth);
   const accounts = new AccountService({ db, cipher, tokens, policyVersion: config.privacyPolicyVersion });
   const services = {
-    hospitals: new HospitalService({ db, log, his: deps.his ?? new HttpHisClient(config.his, log), catalogTtlMs: config.catalogTtlMs }),
+    hospitals: new HospitalService({
+      db,
+      log,
+      his: deps.his ?? new HttpHisClient(config.his, log),
+      catalogTtlMs: config.catalogTtlMs,
+    }),
     tokens,
     accounts,
     signIn: new SignInService({
@@ -71,7 +76,13 @@ export function createApp(deps: AppDeps) {
       sms: new SmsClient(config.sms),
       rules: L,
     }),
-    patients: new PatientService({ db, cipher, accounts, limits, verifier: deps.verifier ?? new HttpIdentityVerifier(config.identity) }),
+    patients: new PatientService({
+      db,
+      cipher,
+      accounts,
+      limits,
+      verifier: deps.verifier ?? new HttpIdentityVerifier(config.identity),
+    }),
   };
 
   const registry = new OpenAPIRegistry();

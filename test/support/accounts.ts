@@ -57,7 +57,7 @@ export async function signInWithConsent(p: TestPlatform, phone?: string): Promis
   return s;
 }
 
-export async function addPatient(
+export function addPatient(
   p: TestPlatform,
   s: Session,
   body: Partial<{ name: string; idNumber: string; phone: string; relation: string }> = {},

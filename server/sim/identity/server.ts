@@ -6,15 +6,21 @@ import { listen, type RunningServer } from '../listen';
 
 /**
  * Identity-verification simulator: any name with a checksum-valid ID number
- * matches, unless the control API said to reject that ID number.
+ * matches, unless the control API said to reject that ID number or to be down.
  */
 export function createIdentitySimApp(apiKey: string) {
   const app = new Koa();
   const router = new Router();
   const rejections = new Map<string, string>();
   let calls = 0;
+  let down = false;
 
   router.post('/v1/verify', (ctx) => {
+    if (down) {
+      ctx.req.socket.destroy();
+      ctx.respond = false;
+      return;
+    }
     if (ctx.get('Authorization') !== `Bearer ${apiKey}`) {
       ctx.status = 401;
       ctx.body = { code: 'UNAUTHORIZED' };
@@ -32,7 +38,14 @@ export function createIdentitySimApp(apiKey: string) {
   });
 
   router.put('/__sim/rejections/:idNumber', (ctx) => {
-    rejections.set(ctx.params.idNumber.toUpperCase(), (ctx.request.body as { reason?: string }).reason ?? '姓名与身份证号不一致');
+    rejections.set(
+      ctx.params.idNumber.toUpperCase(),
+      (ctx.request.body as { reason?: string }).reason ?? '姓名与身份证号不一致',
+    );
+    ctx.status = 204;
+  });
+  router.put('/__sim/faults', (ctx) => {
+    down = Boolean((ctx.request.body as { down?: boolean }).down);
     ctx.status = 204;
   });
   router.get('/__sim/stats', (ctx) => {
@@ -41,6 +54,7 @@ export function createIdentitySimApp(apiKey: string) {
   router.post('/__sim/reset', (ctx) => {
     rejections.clear();
     calls = 0;
+    down = false;
     ctx.status = 204;
   });
 

@@ -26,7 +26,9 @@ export class RateLimits<Name extends string> implements Limiter<Name> {
       const options = { keyPrefix: `rl:${name}`, points: spec.points, duration: spec.durationSec };
       this.limiters.set(
         name,
-        redis ? new RateLimiterRedis({ ...options, storeClient: redis, useRedisPackage: false }) : new RateLimiterMemory(options),
+        redis
+          ? new RateLimiterRedis({ ...options, storeClient: redis, useRedisPackage: false })
+          : new RateLimiterMemory(options),
       );
     }
   }

@@ -1,9 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 
 export type VerificationResult =
-  | { status: 'verified' }
-  | { status: 'rejected'; reason: string }
-  | { status: 'pending'; reason: string };
+  { status: 'verified' } | { status: 'rejected'; reason: string } | { status: 'pending'; reason: string };
 
 /** Real-name verification: does this name belong to this ID number? */
 export interface IdentityVerifier {
@@ -29,7 +27,9 @@ export class HttpIdentityVerifier implements IdentityVerifier {
   async verify(person: { name: string; idNumber: string }): Promise<VerificationResult> {
     try {
       const { data } = await this.http.post<{ match: boolean; reason?: string }>('/v1/verify', person);
-      return data.match ? { status: 'verified' } : { status: 'rejected', reason: data.reason ?? '姓名与身份证号不一致' };
+      return data.match
+        ? { status: 'verified' }
+        : { status: 'rejected', reason: data.reason ?? '姓名与身份证号不一致' };
     } catch {
       return { status: 'pending', reason: '实名认证服务暂时不可用，稍后将自动重试' };
     }

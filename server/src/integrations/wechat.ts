@@ -20,7 +20,12 @@ export class WechatClient {
     let data: { openid?: string; session_key?: string; unionid?: string; errcode?: number };
     try {
       ({ data } = await this.http.get('/sns/jscode2session', {
-        params: { appid: this.config.appId, secret: this.config.secret, js_code: code, grant_type: 'authorization_code' },
+        params: {
+          appid: this.config.appId,
+          secret: this.config.secret,
+          js_code: code,
+          grant_type: 'authorization_code',
+        },
       }));
     } catch {
       throw new AppError(503, 'WECHAT_UNAVAILABLE', '微信服务暂时无法连接，请稍后再试');

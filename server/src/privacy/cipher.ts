@@ -5,8 +5,7 @@ export interface PiiKeys {
   indexKey: string;
 }
 
-const derive = (secret: string, purpose: string) =>
-  Buffer.from(hkdfSync('sha256', secret, 'yilian-pii', purpose, 32));
+const derive = (secret: string, purpose: string) => Buffer.from(hkdfSync('sha256', secret, 'yilian-pii', purpose, 32));
 
 /**
  * Field-level encryption for personal data (ID numbers, phones): AES-256-GCM

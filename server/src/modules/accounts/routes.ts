@@ -21,7 +21,12 @@ import {
 
 const none = z.void();
 
-export function accountRoutes(s: { signIn: SignInService; accounts: AccountService; tokens: TokenService; policyVersion: string }) {
+export function accountRoutes(s: {
+  signIn: SignInService;
+  accounts: AccountService;
+  tokens: TokenService;
+  policyVersion: string;
+}) {
   const signedIn = async (r: { userId: string; tokens: z.input<typeof tokenPair> }) => ({
     ...r.tokens,
     user: await s.accounts.me(r.userId),

@@ -5,7 +5,9 @@ import { isoTime } from '../../http/schemas';
 export const phone = z.string().trim().regex(PHONE_PATTERN, '请输入11位手机号');
 
 export const smsCodeRequest = z.strictObject({ phone });
-export const smsCodeSent = z.object({ expiresIn: z.number().int(), resendAfter: z.number().int() }).meta({ id: 'SmsCodeSent' });
+export const smsCodeSent = z
+  .object({ expiresIn: z.number().int(), resendAfter: z.number().int() })
+  .meta({ id: 'SmsCodeSent' });
 
 export const phoneSignIn = z.strictObject({ phone, code: z.string().regex(/^\d{6}$/, '请输入6位数字验证码') });
 export const wechatSignIn = z.strictObject({ code: z.string().min(1).max(128) });

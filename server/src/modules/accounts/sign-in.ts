@@ -44,11 +44,16 @@ export class SignInService {
 
     const row = await this.d.db.write(async (transaction) => {
       const last = await SmsCode.findOne({ where: { phoneHash }, order: [['createdAt', 'DESC']], transaction });
-      const wait = last ? Math.ceil((last.createdAt.getTime() + rules.smsResendIntervalSec * 1000 - Date.now()) / 1000) : 0;
+      const wait = last
+        ? Math.ceil((last.createdAt.getTime() + rules.smsResendIntervalSec * 1000 - Date.now()) / 1000)
+        : 0;
       if (wait > 0) {
         throw new AppError(429, 'SMS_TOO_FREQUENT', `验证码已发送，请${wait}秒后再试`, { retryAfter: wait });
       }
-      const today = await SmsCode.count({ where: { phoneHash, createdAt: { [Op.gte]: shanghaiDayStart() } }, transaction });
+      const today = await SmsCode.count({
+        where: { phoneHash, createdAt: { [Op.gte]: shanghaiDayStart() } },
+        transaction,
+      });
       if (today >= rules.smsDailyLimit) {
         throw new AppError(429, 'SMS_DAILY_LIMIT', '今日获取验证码次数已达上限，请明天再试', { retryAfter: 3600 });
       }
@@ -81,14 +86,17 @@ export class SignInService {
 
     const outcome = await this.d.db.write(async (transaction) => {
       const sms = await SmsCode.findOne({ where: { phoneHash }, order: [['createdAt', 'DESC']], transaction });
-      if (!sms || sms.consumedAt) return { error: new AppError(401, 'SMS_CODE_INVALID', '验证码错误或已失效，请重新获取') };
-      if (sms.expiresAt < new Date()) return { error: new AppError(401, 'SMS_CODE_EXPIRED', '验证码已过期，请重新获取') };
+      if (!sms || sms.consumedAt)
+        return { error: new AppError(401, 'SMS_CODE_INVALID', '验证码错误或已失效，请重新获取') };
+      if (sms.expiresAt < new Date())
+        return { error: new AppError(401, 'SMS_CODE_EXPIRED', '验证码已过期，请重新获取') };
       if (sms.attempts >= maxAttempts) {
         return { error: new AppError(403, 'SMS_CODE_LOCKED', '验证码错误次数过多，请重新获取') };
       }
       if (!sameHash(sms.codeHash, this.codeHash(phoneHash, code))) {
-        await sms.increment('attempts', { transaction });
+        // Read before incrementing: PostgreSQL refreshes the instance from RETURNING, SQLite does not.
         const left = maxAttempts - sms.attempts - 1;
+        await sms.increment('attempts', { transaction });
         return {
           error:
             left > 0
@@ -115,7 +123,11 @@ export class SignInService {
     return this.d.db.write(async (transaction: Transaction) => {
       let user = await User.findOne({ where: { wechatOpenid: session.openid }, transaction });
       if (user) await user.update({ wechatSessionKeyEnc: sessionKeyEnc }, { transaction });
-      else user = await User.create({ id: newId('usr'), wechatOpenid: session.openid, wechatSessionKeyEnc: sessionKeyEnc }, { transaction });
+      else
+        user = await User.create(
+          { id: newId('usr'), wechatOpenid: session.openid, wechatSessionKeyEnc: sessionKeyEnc },
+          { transaction },
+        );
       return { userId: user.id, tokens: await this.d.tokens.startSession(user.id, transaction) };
     });
   }

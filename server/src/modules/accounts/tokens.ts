@@ -74,11 +74,17 @@ export class TokenService {
   }
 
   async revokeSession(sessionId: string, reason: string, transaction?: Transaction): Promise<void> {
-    await AuthSession.update({ revokedAt: new Date(), revokeReason: reason }, { where: { id: sessionId, revokedAt: null }, transaction });
+    await AuthSession.update(
+      { revokedAt: new Date(), revokeReason: reason },
+      { where: { id: sessionId, revokedAt: null }, transaction },
+    );
   }
 
   async revokeAllSessions(userId: string, reason: string, transaction: Transaction): Promise<void> {
-    await AuthSession.update({ revokedAt: new Date(), revokeReason: reason }, { where: { userId, revokedAt: null }, transaction });
+    await AuthSession.update(
+      { revokedAt: new Date(), revokeReason: reason },
+      { where: { userId, revokedAt: null }, transaction },
+    );
   }
 
   /** Checks an access token and that its session is still live and its user not deleted. */
@@ -90,7 +96,8 @@ export class TokenService {
       if (err instanceof joseErrors.JWTExpired) throw unauthorized('TOKEN_EXPIRED', '登录已过期，请重新登录');
       throw unauthorized('TOKEN_INVALID', '登录凭证无效，请重新登录');
     }
-    if (!payload.sub || typeof payload.sid !== 'string') throw unauthorized('TOKEN_INVALID', '登录凭证无效，请重新登录');
+    if (!payload.sub || typeof payload.sid !== 'string')
+      throw unauthorized('TOKEN_INVALID', '登录凭证无效，请重新登录');
     const session = await AuthSession.findByPk(payload.sid);
     if (!session || session.userId !== payload.sub || session.revokedAt) {
       throw unauthorized('SESSION_REVOKED', '登录已失效，请重新登录');

@@ -16,6 +16,9 @@ export async function erasePatientsOf(userId: string, transaction: Transaction):
   const rows = await Patient.findAll({ where: { userId }, transaction });
   for (const p of rows) {
     // Keep only the birth year: enough for de-identified statistics.
-    await p.update({ ...ERASED, birthDate: `${p.birthDate.slice(0, 4)}-01-01`, deletedAt: p.deletedAt ?? now }, { transaction });
+    await p.update(
+      { ...ERASED, birthDate: `${p.birthDate.slice(0, 4)}-01-01`, deletedAt: p.deletedAt ?? now },
+      { transaction },
+    );
   }
 }

@@ -25,7 +25,12 @@ const idNumber = z
 
 export const createPatient = z.strictObject({ name, idNumber, phone, relation });
 export const updatePatient = z
-  .strictObject({ name: name.optional(), idNumber: idNumber.optional(), phone: phone.optional(), relation: relation.optional() })
+  .strictObject({
+    name: name.optional(),
+    idNumber: idNumber.optional(),
+    phone: phone.optional(),
+    relation: relation.optional(),
+  })
   .refine((v) => Object.keys(v).length > 0, '至少修改一项');
 
 export const patient = z

@@ -94,7 +94,11 @@ export class PatientService {
   async update(userId: string, id: string, patch: UpdatePatientInput): Promise<PatientDto> {
     await this.d.accounts.requireConsent(userId);
     const current = await findOwnPatient(userId, id);
-    if (patch.relation && patch.relation !== current.relation && (patch.relation === 'self' || current.relation === 'self')) {
+    if (
+      patch.relation &&
+      patch.relation !== current.relation &&
+      (patch.relation === 'self' || current.relation === 'self')
+    ) {
       throw conflict('RELATION_SELF_FIXED', '“本人”关系不能修改');
     }
     const idNumber = patch.idNumber ?? this.d.cipher.decrypt(current.idNumberEnc!);
@@ -141,7 +145,10 @@ export class PatientService {
   async reverify(userId: string, id: string): Promise<PatientDto> {
     const current = await findOwnPatient(userId, id);
     await this.d.limits.consume('verifyPerAccount', userId);
-    const result = await this.d.verifier.verify({ name: current.name, idNumber: this.d.cipher.decrypt(current.idNumberEnc!) });
+    const result = await this.d.verifier.verify({
+      name: current.name,
+      idNumber: this.d.cipher.decrypt(current.idNumberEnc!),
+    });
     return this.d.db.write(async (transaction) => {
       const row = await findOwnPatient(userId, id, { transaction, lock: true });
       await row.update(verificationFields(result), { transaction });
@@ -157,7 +164,10 @@ export class PatientService {
         const others = await Patient.count({ where: { userId, deletedAt: null }, transaction });
         if (others > 1) throw conflict('SELF_HAS_DEPENDANTS', '请先删除其他就诊人，再删除本人');
       }
-      await row.update({ ...ERASED, name: row.name, idNumberMasked: row.idNumberMasked, deletedAt: new Date() }, { transaction });
+      await row.update(
+        { ...ERASED, name: row.name, idNumberMasked: row.idNumberMasked, deletedAt: new Date() },
+        { transaction },
+      );
     });
   }
 
@@ -173,7 +183,10 @@ export class PatientService {
 
   private async assertNotSelfElsewhere(rel: string, idHash: string, userId: string, transaction: Transaction) {
     if (rel !== 'self') return;
-    const elsewhere = await Patient.findOne({ where: { idNumberHash: idHash, relation: 'self', deletedAt: null }, transaction });
+    const elsewhere = await Patient.findOne({
+      where: { idNumberHash: idHash, relation: 'self', deletedAt: null },
+      transaction,
+    });
     if (elsewhere && elsewhere.userId !== userId) {
       throw conflict('ID_ALREADY_SELF', '该身份证号已在其他账号登记为本人');
     }
@@ -184,7 +197,8 @@ export class PatientService {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof UniqueConstraintError) throw conflict('PATIENT_CONFLICT', '就诊人信息与已有记录冲突，请刷新后重试');
+      if (err instanceof UniqueConstraintError)
+        throw conflict('PATIENT_CONFLICT', '就诊人信息与已有记录冲突，请刷新后重试');
       throw err;
     }
   }
