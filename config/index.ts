@@ -1,6 +1,10 @@
+import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
+
+// Code shared with the server (ID-card rules, masking) lives outside sourceRoot and must be compiled too.
+const shared = { include: [path.resolve(__dirname, '..', 'common')] };
 
 // Taro build configuration: https://docs.taro.zone/docs/config
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -22,6 +26,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     mini: {
+      compile: shared,
       miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
@@ -32,6 +37,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
+      compile: shared,
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'browser' },

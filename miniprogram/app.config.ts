@@ -6,6 +6,10 @@ export default defineAppConfig({
     'pages/hospital-list/index',
     'pages/hospital/index',
     'pages/department/index',
+    'pages/login/index',
+    'pages/patients/index',
+    'pages/patient-edit/index',
+    'pages/privacy/index',
   ],
   window: {
     navigationBarBackgroundColor: '#0b6fd6',

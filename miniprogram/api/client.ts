@@ -1,91 +1,76 @@
-import Taro from '@tarojs/taro';
-import type { ApiErrorBody, Department, Doctor, Hospital, HospitalSummary, Page } from './types';
+import { request } from './request';
+import { saveSession } from './session';
+import type {
+  Consent,
+  Department,
+  Doctor,
+  Hospital,
+  HospitalSummary,
+  Me,
+  Page,
+  Patient,
+  PatientInput,
+  PrivacyPolicy,
+  SignIn,
+} from './types';
 
-/** The H5 site is served by the API server itself; weapp calls the configured origin. */
-export const API_BASE = process.env.TARO_ENV === 'h5' ? '' : (process.env.TARO_APP_API_BASE ?? '');
+export { ApiError, request, API_BASE } from './request';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
+const id = encodeURIComponent;
+const quiet = { toast: false };
+
+async function signedIn(result: Promise<SignIn>): Promise<SignIn> {
+  const r = await result;
+  saveSession({ accessToken: r.accessToken, refreshToken: r.refreshToken });
+  return r;
 }
 
-type Query = Record<string, string | number | undefined>;
-
-interface RequestOptions {
-  query?: Query;
-  body?: unknown;
-  /** Show the server's message as a toast on failure (default true). */
-  toast?: boolean;
-}
-
-let authToken: string | undefined;
-export const setAuthToken = (token: string | undefined) => {
-  authToken = token;
-};
-
-function queryString(query?: Query): string {
-  if (!query) return '';
-  const parts = Object.entries(query)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
-  return parts.length ? `?${parts.join('&')}` : '';
-}
-
-/** The one way pages reach the server: JSON, auth header, errors as ApiError with a Chinese message. */
-export async function request<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  path: string,
-  o: RequestOptions = {},
-): Promise<T> {
-  let res: Taro.request.SuccessCallbackResult<string | Record<string, unknown>>;
-  try {
-    res = await Taro.request({
-      url: `${API_BASE}/api/v1${path}${queryString(o.query)}`,
-      method,
-      data: o.body as never,
-      header: { 'Content-Type': 'application/json', ...(authToken ? { Authorization: `Bearer ${authToken}` } : {}) },
-      timeout: 15000,
-    });
-  } catch {
-    throw fail(new ApiError(0, 'NETWORK_ERROR', '网络连接失败，请检查网络后重试'), o.toast);
-  }
-  if (res.statusCode >= 200 && res.statusCode < 300) return res.data as T;
-  const body = res.data as Partial<ApiErrorBody> | undefined;
-  const e = body?.error;
-  throw fail(
-    new ApiError(res.statusCode, e?.code ?? 'HTTP_ERROR', e?.message ?? '服务暂时不可用，请稍后再试', e?.details),
-    o.toast,
-  );
-}
-
-function fail(error: ApiError, toast = true): ApiError {
-  if (toast) void Taro.showToast({ title: error.message, icon: 'none', duration: 3000 });
-  return error;
-}
-
+/** Every server call the pages make, typed from the server's own schemas. */
 export const api = {
   hospitals: {
     list: (q: { q?: string; district?: string; page?: number; pageSize?: number }) =>
       request<Page<HospitalSummary>>('GET', '/hospitals', { query: q }),
-    get: (id: string) => request<Hospital>('GET', `/hospitals/${encodeURIComponent(id)}`),
-    departments: (id: string) =>
-      request<Page<Department>>('GET', `/hospitals/${encodeURIComponent(id)}/departments`, {
+    get: (hospitalId: string) => request<Hospital>('GET', `/hospitals/${id(hospitalId)}`),
+    departments: (hospitalId: string) =>
+      request<Page<Department>>('GET', `/hospitals/${id(hospitalId)}/departments`, {
         query: { pageSize: 100 },
-        toast: false,
+        ...quiet,
       }),
   },
   departments: {
-    doctors: (id: string) =>
-      request<Page<Doctor>>('GET', `/departments/${encodeURIComponent(id)}/doctors`, {
-        query: { pageSize: 100 },
-        toast: false,
-      }),
+    doctors: (departmentId: string) =>
+      request<Page<Doctor>>('GET', `/departments/${id(departmentId)}/doctors`, { query: { pageSize: 100 }, ...quiet }),
+  },
+  auth: {
+    sendSmsCode: (phone: string) =>
+      request<{ expiresIn: number; resendAfter: number }>('POST', '/auth/sms-code', { body: { phone } }),
+    signInWithPhone: (phone: string, code: string) =>
+      signedIn(request<SignIn>('POST', '/auth/phone', { body: { phone, code } })),
+    signInWithWechat: (code: string) => signedIn(request<SignIn>('POST', '/auth/wechat', { body: { code } })),
+    logout: async () => {
+      await request<void>('POST', '/auth/logout', quiet).catch(() => undefined);
+      saveSession(null);
+    },
+  },
+  me: {
+    get: () => request<Me>('GET', '/me', quiet),
+    remove: async () => {
+      await request<void>('DELETE', '/me');
+      saveSession(null);
+    },
+    policy: () => request<PrivacyPolicy>('GET', '/privacy-policy'),
+    consents: () => request<{ items: Consent[] }>('GET', '/me/consents'),
+    grantConsent: (policyVersion: string) =>
+      request<Consent>('POST', '/me/consents', { body: { kind: 'health_data', policyVersion } }),
+    withdrawConsent: () => request<void>('DELETE', '/me/consents/health_data'),
+  },
+  patients: {
+    list: () => request<Page<Patient>>('GET', '/patients', { query: { pageSize: 20 } }),
+    get: (patientId: string) => request<Patient>('GET', `/patients/${id(patientId)}`),
+    create: (body: PatientInput) => request<Patient>('POST', '/patients', { body, ...quiet }),
+    update: (patientId: string, body: Partial<PatientInput>) =>
+      request<Patient>('PATCH', `/patients/${id(patientId)}`, { body, ...quiet }),
+    reverify: (patientId: string) => request<Patient>('POST', `/patients/${id(patientId)}/verify`),
+    remove: (patientId: string) => request<void>('DELETE', `/patients/${id(patientId)}`),
   },
 };

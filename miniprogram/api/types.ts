@@ -1,13 +1,24 @@
 // Response types come from the server's zod schemas (type-only imports, erased at build),
 // so the client and the API cannot disagree about a field.
+import type { z } from 'zod';
+import type { policy, tokens } from '../../server/src/modules/accounts/schemas';
+import type { CreatePatientInput } from '../../server/src/modules/patients/schemas';
+
 export type {
   DepartmentDto as Department,
   DoctorDto as Doctor,
   HospitalDto as Hospital,
   HospitalSummaryDto as HospitalSummary,
 } from '../../server/src/modules/hospitals/schemas';
+export type { MeDto as Me, ConsentDto as Consent } from '../../server/src/modules/accounts/schemas';
+export type { PatientDto as Patient } from '../../server/src/modules/patients/schemas';
 export type { Page } from '../../server/src/http/schemas';
 
+export type SignIn = z.input<typeof tokens>;
+export type PrivacyPolicy = z.input<typeof policy>;
+export type PatientInput = CreatePatientInput;
+export type Relation = PatientInput['relation'];
+
 export interface ApiErrorBody {
-  error: { code: string; message: string; details?: Record<string, unknown> };
+  error: { code: string; message: string; details?: { fields?: Array<{ path: string; message: string }> } };
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from './client';
+import { ApiError } from './request';
 
 export interface RequestState<T> {
   data?: T;

@@ -1,4 +1,4 @@
-import type { Doctor, HospitalSummary } from '../api/types';
+import type { Doctor, HospitalSummary, Patient, Relation } from '../api/types';
 
 export const LEVEL_LABEL: Record<HospitalSummary['level'], string> = {
   tertiary_a: '三级甲等',
@@ -30,3 +30,17 @@ export const DISTRICTS = [
   '奉贤区',
   '崇明区',
 ] as const;
+
+export const RELATION_LABEL: Record<Relation, string> = {
+  self: '本人',
+  spouse: '配偶',
+  parent: '父母',
+  child: '子女',
+  other: '其他',
+};
+
+export const VERIFICATION_LABEL: Record<Patient['verification']['status'], string> = {
+  verified: '已实名',
+  pending: '认证中',
+  rejected: '认证未通过',
+};

@@ -45,3 +45,40 @@ describe('api client', () => {
     expect(err).toMatchObject({ status: 502, code: 'HTTP_ERROR', message: '服务暂时不可用，请稍后再试' });
   });
 });
+
+describe('session handling', () => {
+  const { saveSession, getSession } = jest.requireActual('../../miniprogram/api/session');
+
+  afterEach(() => saveSession(null));
+
+  it('sends the access token and stores new tokens after sign-in', async () => {
+    answer(200, { accessToken: 'acc-1', refreshToken: 'ref-1', expiresIn: 900, user: { id: 'usr_1' } });
+    await api.auth.signInWithPhone('13800001111', '123456');
+    expect(getSession()).toEqual({ accessToken: 'acc-1', refreshToken: 'ref-1' });
+    answer(200, { id: 'usr_1' });
+    await api.me.get();
+    expect(requestSpy.mock.calls[1][0].header).toMatchObject({ Authorization: 'Bearer acc-1' });
+  });
+
+  it('refreshes an expired access token once and retries the request', async () => {
+    saveSession({ accessToken: 'old', refreshToken: 'ref-old' });
+    answer(401, { error: { code: 'TOKEN_EXPIRED', message: '登录已过期' } });
+    answer(200, { accessToken: 'new', refreshToken: 'ref-new', expiresIn: 900 });
+    answer(200, { items: [], total: 0, page: 1, pageSize: 20 });
+    const page = await api.patients.list();
+    expect(page.total).toBe(0);
+    expect(requestSpy.mock.calls[1][0]).toMatchObject({
+      url: '/api/v1/auth/refresh',
+      data: { refreshToken: 'ref-old' },
+    });
+    expect(requestSpy.mock.calls[2][0].header).toMatchObject({ Authorization: 'Bearer new' });
+    expect(getSession()).toEqual({ accessToken: 'new', refreshToken: 'ref-new' });
+  });
+
+  it('forgets the session when the server says it was revoked', async () => {
+    saveSession({ accessToken: 'a', refreshToken: 'r' });
+    answer(401, { error: { code: 'SESSION_REVOKED', message: '登录已失效，请重新登录' } });
+    await expect(api.patients.list()).rejects.toMatchObject({ code: 'SESSION_REVOKED' });
+    expect(getSession()).toBeNull();
+  });
+});

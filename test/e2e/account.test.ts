@@ -1,0 +1,98 @@
+import type { Browser, Page } from 'playwright-core';
+import { listen, type RunningServer } from '../../server/sim/listen';
+import { idNumber, lastSmsCode, phoneNumber } from '../support/accounts';
+import { launchBrowser } from '../support/browser';
+import { startTestPlatform, type TestPlatform } from '../support/platform';
+
+let platform: TestPlatform;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ h5DistDir: 'dist/h5' });
+  server = await listen(platform.app, 0);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await platform?.close();
+});
+
+// Taro's H5 router keeps earlier pages of the stack in the DOM, hidden: look at visible ones only.
+/** NutUI buttons: the button element itself takes the tap, not the text inside it. */
+const button = (text: string) => page.locator('.nut-button:visible').filter({ hasText: new RegExp(`^${text}$`) });
+/** E2E_SCREENSHOTS=<dir> keeps pictures of the key screens for a person to look at. */
+const shot = async (name: string) => {
+  if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png` });
+};
+const cell = (text: string) => page.locator('.nut-cell:visible').filter({ hasText: text });
+/** Taro's H5 Input is a custom element wrapping a real <input>; type into the real one. */
+const field = (placeholder: string) => page.locator(`input[placeholder="${placeholder}"]:visible`);
+
+describe('patient account on the H5 site', () => {
+  it('signs in with an SMS code, adds 本人 and a child, and only ever sees masked values', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const phone = phoneNumber();
+    const selfId = idNumber('19880512', 'female');
+    const childId = idNumber('20210301');
+
+    await page.goto(`${server.url}/pages/mine/index`);
+    await button('登录 / 注册').click();
+    await page.waitForURL(/login/);
+    await field('请输入手机号').fill(phone);
+    await page.getByText('获取验证码').click();
+    await page.getByText(/秒后重发/).waitFor();
+    await field('6位验证码').fill(await lastSmsCode(platform, phone));
+    await button('登录').click();
+
+    await page.waitForURL(/mine/);
+    await page.getByText(`${phone.slice(0, 3)}****${phone.slice(-4)}`).waitFor();
+    await shot('mine');
+    await cell('就诊人管理').click();
+    await page.waitForURL(/patients/);
+    await button('添加本人').click();
+
+    await page.waitForURL(/patient-edit/);
+    await page.getByText('请先添加本人信息').waitFor();
+    await field('与身份证一致').fill('王芳');
+    await field('18位居民身份证号').fill('110105194912310021');
+    await button('保存').click();
+    await page.getByText('身份证号校验位不正确，请核对').waitFor();
+    await page.getByText('请先阅读并同意个人信息保护政策').waitFor();
+    await shot('patient-form-errors');
+
+    await field('18位居民身份证号').fill(selfId);
+    await field('用于接收就诊通知').fill(phone);
+    await page.getByText(/单独同意处理就诊人/).click();
+    await button('保存').click();
+
+    await page.waitForURL(/patients\/index/);
+    const maskedSelf = `${selfId.slice(0, 3)}***********${selfId.slice(-4)}`;
+    await page.getByText(`身份证 ${maskedSelf}`).waitFor();
+    await page.getByText('已实名').first().waitFor();
+
+    await button('添加就诊人').click();
+    await page.waitForURL(/patient-edit/);
+    await field('与身份证一致').fill('王小宝');
+    await field('18位居民身份证号').fill(childId);
+    await field('用于接收就诊通知').fill(phone);
+    await page.getByText('子女').click();
+    await button('保存').click();
+
+    await page.waitForURL(/patients\/index/);
+    await page.getByText('王小宝').waitFor();
+    await page.getByText('儿童').waitFor();
+    await page.getByText(`身份证 ${childId.slice(0, 3)}***********${childId.slice(-4)}`).waitFor();
+    await page.getByText('已添加 2/5 位就诊人').waitFor();
+    await shot('patients');
+
+    const text = await page.locator('body').innerText();
+    for (const secret of [selfId, childId, phone]) expect(text).not.toContain(secret);
+    expect(errors).toEqual([]);
+  });
+});
