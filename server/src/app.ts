@@ -25,6 +25,12 @@ import { SignInService } from './modules/accounts/sign-in';
 import { TokenService } from './modules/accounts/tokens';
 import { hospitalRoutes } from './modules/hospitals/routes';
 import { HospitalService } from './modules/hospitals/service';
+import { OutboxWorker } from './modules/booking/outbox';
+import { bookingRoutes } from './modules/booking/routes';
+import { BookingService } from './modules/booking/service';
+import { SlotService } from './modules/booking/slots';
+import { WaitlistService } from './modules/booking/waitlist';
+import { BatchWriter } from './modules/booking/writer';
 import { patientRoutes } from './modules/patients/routes';
 import { PatientService } from './modules/patients/service';
 
@@ -52,19 +58,21 @@ export function createApp(deps: AppDeps) {
       loginPerPhone: { points: L.loginPerPhonePerHour, durationSec: 3600 },
       loginPerAccount: { points: L.loginPerAccountPerHour, durationSec: 3600 },
       verifyPerAccount: { points: L.verifyPerAccountPerHour, durationSec: 3600 },
+      bookingPerAccount: { points: L.bookingPerAccountPerMinute, durationSec: 60 },
+      bookingPerIp: { points: L.bookingPerIpPerMinute, durationSec: 60 },
     },
     redis,
   );
   const cipher = new PiiCipher(config.pii);
   const tokens = new TokenService(db, config.auth);
   const accounts = new AccountService({ db, cipher, tokens, policyVersion: config.privacyPolicyVersion });
+  const his = deps.his ?? new HttpHisClient(config.his, log);
   const services = {
-    hospitals: new HospitalService({
-      db,
-      log,
-      his: deps.his ?? new HttpHisClient(config.his, log),
-      catalogTtlMs: config.catalogTtlMs,
-    }),
+    hospitals: new HospitalService({ db, log, his, catalogTtlMs: config.catalogTtlMs }),
+    slots: new SlotService({ db, his, log, ttlMs: config.slotTtlMs }),
+    booking: new BookingService({ db, accounts, limits, writer: new BatchWriter(db) }),
+    waitlist: new WaitlistService({ db, accounts }),
+    outbox: new OutboxWorker({ db, his, cipher, log }),
     tokens,
     accounts,
     signIn: new SignInService({
@@ -95,6 +103,7 @@ export function createApp(deps: AppDeps) {
       ...hospitalRoutes(services.hospitals),
       ...accountRoutes({ ...services, policyVersion: config.privacyPolicyVersion }),
       ...patientRoutes(services.patients),
+      ...bookingRoutes(services),
     ],
     bearerAuthenticator((token) => tokens.authenticate(token)),
   );

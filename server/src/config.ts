@@ -36,6 +36,9 @@ const envSchema = z.object({
   HIS_BREAKER_COOLDOWN_MS: int(30000, 100, 3600000),
   /** Hospital catalogs (departments, doctors) older than this are refreshed. */
   CATALOG_TTL_MIN: int(60, 1, 7 * 24 * 60),
+  /** Slot pools older than this are re-synced from the HIS. */
+  SLOT_TTL_SEC: int(300, 5, 86400),
+  OUTBOX_INTERVAL_MS: int(1000, 50, 600000),
   WECHAT_API_BASE_URL: z.string().url().optional(),
   WECHAT_APPID: z.string().min(1).default('wx-dev-yilian'),
   WECHAT_SECRET: z.string().min(1).default(`${DEV_SECRET_MARK}-wechat-secret`),
@@ -66,6 +69,8 @@ const envSchema = z.object({
   RATE_LOGIN_PER_IP_PER_MINUTE: int(300, 1, 1_000_000),
   RATE_LOGIN_PER_ACCOUNT_PER_HOUR: int(30, 1, 1_000_000),
   RATE_VERIFY_PER_ACCOUNT_PER_HOUR: int(20, 1, 1_000_000),
+  RATE_BOOKING_PER_ACCOUNT_PER_MINUTE: int(10, 1, 1_000_000),
+  RATE_BOOKING_PER_IP_PER_MINUTE: int(1000, 1, 10_000_000),
   H5_DIST_DIR: z.string().default('dist/h5'),
 });
 
@@ -109,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       breakerCooldownMs: e.HIS_BREAKER_COOLDOWN_MS,
     },
     catalogTtlMs: e.CATALOG_TTL_MIN * 60_000,
+    slotTtlMs: e.SLOT_TTL_SEC * 1000,
+    outboxIntervalMs: e.OUTBOX_INTERVAL_MS,
     wechat: {
       baseUrl: e.WECHAT_API_BASE_URL ?? local(e.SIM_WECHAT_PORT),
       appId: e.WECHAT_APPID,
@@ -140,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       loginPerIpPerMinute: e.RATE_LOGIN_PER_IP_PER_MINUTE,
       loginPerAccountPerHour: e.RATE_LOGIN_PER_ACCOUNT_PER_HOUR,
       verifyPerAccountPerHour: e.RATE_VERIFY_PER_ACCOUNT_PER_HOUR,
+      bookingPerAccountPerMinute: e.RATE_BOOKING_PER_ACCOUNT_PER_MINUTE,
+      bookingPerIpPerMinute: e.RATE_BOOKING_PER_IP_PER_MINUTE,
     },
     h5DistDir: e.H5_DIST_DIR,
   };

@@ -47,6 +47,11 @@ async function main() {
     );
   void syncAll();
   const timer = setInterval(syncAll, config.catalogTtlMs);
+  // The outbox worker tells hospitals about bookings and cancellations, retrying while they are down.
+  const outbox = setInterval(
+    () => void services.outbox.runOnce().catch((err) => log.error({ err }, 'outbox run failed')),
+    config.outboxIntervalMs,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -54,6 +59,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'shutting down');
     clearInterval(timer);
+    clearInterval(outbox);
     server.close();
     server.closeIdleConnections();
     await close();

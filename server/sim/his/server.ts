@@ -3,6 +3,7 @@ import { Router } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import { listen, type RunningServer } from '../listen';
 import { generateHospitals, type SimHospital } from './catalog';
+import { sessionsFor } from './schedule';
 
 /**
  * HIS simulator: one HTTP server playing all 38 demo hospitals, each under
@@ -31,6 +32,11 @@ export interface HisSimState {
   bills: Map<string, Records>;
   /** Queue state keyed by department code. */
   queues: Map<string, Record<string, unknown>>;
+  /** Confirmed bookings by hospital booking id, and idempotency key -> booking id. */
+  bookings: Map<string, { id: string; hospital: string; slotCode: string; status: 'booked' | 'cancelled' }>;
+  bookingKeys: Map<string, string>;
+  /** Hospitals that refuse bookings, with the reason they give. */
+  rejectBookings: Map<string, string>;
   requests: Map<string, number>;
 }
 
@@ -42,6 +48,9 @@ function newState(seed?: number): HisSimState {
     bills: new Map(),
     queues: new Map(),
     requests: new Map(),
+    bookings: new Map(),
+    bookingKeys: new Map(),
+    rejectBookings: new Map(),
   };
 }
 
@@ -88,6 +97,45 @@ export function createHisSimApp(seed?: number) {
   his.get('/doctors', (ctx) => {
     ctx.body = { items: hospital(ctx).doctors };
   });
+  his.get('/schedules', (ctx) => {
+    const { from, to } = ctx.query as { from?: string; to?: string };
+    if (!from || !to || !/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) {
+      ctx.status = 400;
+      ctx.body = { code: 'BAD_RANGE', message: 'from and to are required dates' };
+      return;
+    }
+    ctx.body = { items: sessionsFor(ctx.params.code, hospital(ctx).doctors, from, to) };
+  });
+  his.post('/bookings', (ctx) => {
+    const body = ctx.request.body as { idempotencyKey?: string; slotCode?: string };
+    const key = `${ctx.params.code}/${body.idempotencyKey}`;
+    const known = state.bookingKeys.get(key);
+    if (known) {
+      ctx.body = { hisBookingId: known };
+      return;
+    }
+    const reason = state.rejectBookings.get(ctx.params.code);
+    if (reason) {
+      ctx.status = 409;
+      ctx.body = { code: 'BOOKING_REFUSED', message: reason };
+      return;
+    }
+    const id = `HB${ctx.params.code}${String(state.bookings.size + 1).padStart(6, '0')}`;
+    state.bookings.set(id, { id, hospital: ctx.params.code, slotCode: String(body.slotCode), status: 'booked' });
+    state.bookingKeys.set(key, id);
+    ctx.status = 201;
+    ctx.body = { hisBookingId: id };
+  });
+  his.post('/bookings/:id/cancel', (ctx) => {
+    const b = state.bookings.get(ctx.params.id);
+    if (!b || b.hospital !== ctx.params.code) {
+      ctx.status = 404;
+      ctx.body = { code: 'NO_SUCH_BOOKING', message: 'unknown booking' };
+      return;
+    }
+    b.status = 'cancelled';
+    ctx.status = 204;
+  });
   his.post('/reports/query', (ctx) => {
     ctx.body = { items: state.reports.get(ctx.params.code)?.[patientKey(ctx)] ?? [] };
   });
@@ -130,6 +178,15 @@ export function createHisSimApp(seed?: number) {
       ...(ctx.request.body as object),
     });
     ctx.status = 204;
+  });
+  control.put('/hospitals/:code/booking-refusal', (ctx) => {
+    const { reason } = (ctx.request.body ?? {}) as { reason?: string };
+    if (reason) state.rejectBookings.set(ctx.params.code, reason);
+    else state.rejectBookings.delete(ctx.params.code);
+    ctx.status = 204;
+  });
+  control.get('/hospitals/:code/bookings', (ctx) => {
+    ctx.body = { items: [...state.bookings.values()].filter((b) => b.hospital === ctx.params.code) };
   });
   // A hospital closing a department (its doctors go with it).
   control.delete('/hospitals/:code/departments/:departmentCode', (ctx) => {

@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { initAccountModels } from '../modules/accounts/models';
+import { initBookingModels } from '../modules/booking/models';
 import { initHospitalModels } from '../modules/hospitals/models';
 import { initPatientModels } from '../modules/patients/models';
 
@@ -8,4 +9,5 @@ export function initModels(sequelize: Sequelize) {
   initHospitalModels(sequelize);
   initAccountModels(sequelize);
   initPatientModels(sequelize);
+  initBookingModels(sequelize);
 }

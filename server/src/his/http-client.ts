@@ -21,7 +21,9 @@ import {
   type HisClient,
   type HisDepartment,
   type HisDoctor,
+  type HisBookingRequest,
   type HisHospitalProfile,
+  type HisSession,
   type HisStatus,
   type HisTarget,
 } from './types';
@@ -72,6 +74,23 @@ export class HttpHisClient implements HisClient {
 
   async listDoctors(target: HisTarget) {
     return (await this.read<{ items: HisDoctor[] }>(target, '/doctors')).items;
+  }
+
+  async listSessions(target: HisTarget, from: string, to: string) {
+    const q = `?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    return (await this.read<{ items: HisSession[] }>(target, `/schedules${q}`)).items;
+  }
+
+  confirmBooking(target: HisTarget, booking: HisBookingRequest) {
+    return this.call<{ hisBookingId: string }>(target, 'write', (signal) =>
+      this.http.post(`${target.baseUrl}/bookings`, booking, { signal }),
+    );
+  }
+
+  async cancelBooking(target: HisTarget, hisBookingId: string, idempotencyKey: string) {
+    await this.call(target, 'write', (signal) =>
+      this.http.post(`${target.baseUrl}/bookings/${encodeURIComponent(hisBookingId)}/cancel`, { idempotencyKey }, { signal }),
+    );
   }
 
   status(hospitalCode: string): HisStatus {

@@ -42,6 +42,25 @@ export interface HisDoctor {
   intro: string;
 }
 
+export type SlotLevel = 'normal' | 'expert' | 'special';
+
+/** One doctor's half-day session with its timed slots (at most 30 minutes each). */
+export interface HisSession {
+  doctorCode: string;
+  departmentCode: string;
+  date: string; // YYYY-MM-DD, Shanghai
+  period: 'am' | 'pm';
+  level: SlotLevel;
+  feeFen: number;
+  slots: Array<{ code: string; startTime: string; endTime: string; capacity: number }>;
+}
+
+export interface HisBookingRequest {
+  idempotencyKey: string;
+  slotCode: string;
+  patient: { name: string; idNumber: string; phone: string };
+}
+
 /** Health of the link to one hospital, from its circuit breaker. */
 export type HisStatus = 'online' | 'unavailable';
 
@@ -49,6 +68,10 @@ export interface HisClient {
   getProfile(target: HisTarget): Promise<HisHospitalProfile>;
   listDepartments(target: HisTarget): Promise<HisDepartment[]>;
   listDoctors(target: HisTarget): Promise<HisDoctor[]>;
+  listSessions(target: HisTarget, from: string, to: string): Promise<HisSession[]>;
+  /** Confirms a booking; repeating the same idempotency key returns the same booking. */
+  confirmBooking(target: HisTarget, booking: HisBookingRequest): Promise<{ hisBookingId: string }>;
+  cancelBooking(target: HisTarget, hisBookingId: string, idempotencyKey: string): Promise<void>;
   status(hospitalCode: string): HisStatus;
 }
 

@@ -20,6 +20,7 @@ export interface Caller {
 }
 
 export interface RouteInput<P, Q, B, A extends Access = Access> {
+  headers: Record<string, string>;
   params: P;
   query: Q;
   body: B;
@@ -50,6 +51,8 @@ export interface RouteSpec<
   params?: P;
   query?: Q;
   body?: B;
+  /** Request headers to validate (lower-case names), e.g. `idempotency-key`. */
+  headers?: ZodType;
   response: R;
   status?: number;
   /** Error statuses this route may answer with, for the API document. */
@@ -107,7 +110,8 @@ export function mountRoutes(
       const params = parse(spec.params, ctx.params, 'params');
       const query = parse(spec.query, ctx.query, 'query');
       const body = parse(spec.body, (ctx.request as { body?: unknown }).body ?? {}, 'body');
-      const result = await spec.handler({ params, query, body, user: user as never, ctx });
+      const headers = (parse(spec.headers, ctx.headers, 'headers') ?? {}) as Record<string, string>;
+      const result = await spec.handler({ headers, params, query, body, user: user as never, ctx });
       ctx.status = spec.status ?? 200;
       ctx.body = result;
     });
@@ -120,7 +124,7 @@ function toOpenApi(prefix: string, spec: RouteSpec): RouteConfig {
     ...new Set([
       ...(spec.errors ?? []),
       ...(spec.access === 'user' ? [401] : []),
-      ...(spec.params || spec.query || spec.body ? [422] : []),
+      ...(spec.params || spec.query || spec.body || spec.headers ? [422] : []),
     ]),
   ].sort();
   return {
@@ -133,6 +137,7 @@ function toOpenApi(prefix: string, spec: RouteSpec): RouteConfig {
     request: {
       params: spec.params as never,
       query: spec.query as never,
+      headers: spec.headers as never,
       body: spec.body ? { content: { 'application/json': { schema: spec.body } } } : undefined,
     },
     responses: {

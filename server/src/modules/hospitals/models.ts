@@ -19,6 +19,7 @@ export class Hospital extends Model<InferAttributes<Hospital>, InferCreationAttr
   declare intro: CreationOptional<string>;
   declare hisBaseUrl: string;
   declare catalogSyncedAt: CreationOptional<Date | null>;
+  declare slotsSyncedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -67,6 +68,7 @@ export function initHospitalModels(sequelize: Sequelize) {
       intro: { type: DataTypes.TEXT, defaultValue: '' },
       hisBaseUrl: { type: DataTypes.STRING(300), allowNull: false },
       catalogSyncedAt: { type: DataTypes.DATE, allowNull: true },
+      slotsSyncedAt: { type: DataTypes.DATE, allowNull: true },
       ...stamps,
     },
     { sequelize, tableName: 'hospitals', underscored: true },

@@ -1,0 +1,175 @@
+import { Op, type InferCreationAttributes } from 'sequelize';
+import type { Db } from '../../db';
+import { notFound } from '../../http/errors';
+import { HisUnavailableError, type HisClient } from '../../his/types';
+import type { Logger } from '../../logger';
+import { newId } from '../../lib/ids';
+import { shanghaiDate, toShanghaiIso } from '../../lib/time';
+import { Department, Doctor, Hospital } from '../hospitals/models';
+import { hisUnavailable } from '../hospitals/service';
+import { syncHospitalCatalog, targetOf } from '../hospitals/sync';
+import { Slot } from './models';
+import { addDays, at, rulesFor, slotStatus, type Rules, type SlotStatus } from './rules';
+import type { SlotDto } from './schemas';
+
+export interface SlotServiceDeps {
+  db: Db;
+  his: HisClient;
+  log: Logger;
+  /** Slot pools older than this are refreshed from the HIS in the background. */
+  ttlMs: number;
+}
+
+/** The hospital's allotted slot pool, held locally and kept in sync with its HIS. */
+export class SlotService {
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(private readonly d: SlotServiceDeps) {}
+
+  async doctorSlots(doctorId: string, from?: string, to?: string): Promise<{ items: SlotDto[] }> {
+    const doctor = await Doctor.findOne({ where: { id: doctorId, active: true } });
+    if (!doctor) throw notFound('医生');
+    const hospital = (await Hospital.findByPk(doctor.hospitalId))!;
+    await this.ensureSlots(hospital);
+    const rules = await rulesFor(hospital.id);
+    const today = shanghaiDate();
+    const rows = await Slot.findAll({
+      where: { doctorId, date: { [Op.between]: [from ?? today, to ?? addDays(today, rules.windowDays)] } },
+      order: [['startAt', 'ASC']],
+    });
+    return { items: rows.map((s) => toSlotDto(s, rules)) };
+  }
+
+  /** One day of a department: each doctor with their sessions and seats left. */
+  async departmentSchedule(departmentId: string, date: string) {
+    const dep = await Department.findOne({ where: { id: departmentId, active: true } });
+    if (!dep) throw notFound('科室');
+    const hospital = (await Hospital.findByPk(dep.hospitalId))!;
+    await this.ensureSlots(hospital);
+    const rules = await rulesFor(hospital.id);
+    const slots = await Slot.findAll({ where: { departmentId, date }, order: [['startAt', 'ASC']] });
+    const doctors = await Doctor.findAll({ where: { id: [...new Set(slots.map((s) => s.doctorId))] } });
+    const dates = Array.from({ length: rules.windowDays + 1 }, (_, i) => addDays(shanghaiDate(), i));
+    return {
+      date,
+      dates,
+      doctors: doctors.map((doc) => {
+        const mine = slots.filter((s) => s.doctorId === doc.id);
+        return {
+          doctor: { id: doc.id, name: doc.name, title: doc.title, specialty: String(doc.specialty) },
+          sessions: (['am', 'pm'] as const)
+            .map((period) => mine.filter((s) => s.period === period))
+            .filter((list) => list.length > 0)
+            .map((list) => ({
+              period: list[0].period,
+              level: list[0].level,
+              feeFen: list[0].feeFen,
+              remaining: list.reduce((n, s) => n + (slotStatus(s, rules) === 'open' ? s.capacity - s.booked : 0), 0),
+              status: sessionStatus(list.map((s) => slotStatus(s, rules))),
+            })),
+        };
+      }),
+    };
+  }
+
+  /** Like the catalog: never-synced pools wait for the HIS, stale ones refresh in the background. */
+  async ensureSlots(h: Hospital): Promise<void> {
+    if (!h.slotsSyncedAt) {
+      try {
+        await this.refresh(h);
+      } catch (err) {
+        if (err instanceof HisUnavailableError) throw hisUnavailable(h);
+        throw err;
+      }
+      return;
+    }
+    if (Date.now() - h.slotsSyncedAt.getTime() > this.d.ttlMs) {
+      this.refresh(h).catch((err) => this.d.log.warn({ hospital: h.code, err: (err as Error).message }, 'slot refresh failed'));
+    }
+  }
+
+  refresh(h: Hospital): Promise<void> {
+    let p = this.inFlight.get(h.id);
+    if (!p) {
+      p = this.sync(h).finally(() => this.inFlight.delete(h.id));
+      this.inFlight.set(h.id, p);
+    }
+    return p;
+  }
+
+  /**
+   * Pulls the booking window's sessions and upserts their slots. Capacity
+   * never drops below what is already booked; slots the HIS no longer lists
+   * (a stopped session) are closed, not deleted.
+   */
+  private async sync(h: Hospital): Promise<void> {
+    if (!h.catalogSyncedAt) await syncHospitalCatalog(this.d.db, this.d.his, h);
+    const rules: Rules = await rulesFor(h.id);
+    const from = shanghaiDate();
+    const to = addDays(from, rules.windowDays);
+    const sessions = await this.d.his.listSessions(targetOf(h), from, to);
+    const doctors = await Doctor.findAll({ where: { hospitalId: h.id }, attributes: ['id', 'hisCode', 'departmentId'] });
+    const byCode = new Map(doctors.map((d) => [d.hisCode, d]));
+
+    await this.d.db.write(async (transaction) => {
+      const existing = await Slot.findAll({ where: { hospitalId: h.id, date: { [Op.between]: [from, to] } }, transaction });
+      const known = new Map(existing.map((s) => [s.hisCode, s]));
+      const fresh: Array<Omit<InferCreationAttributes<Slot>, 'booked' | 'closed' | 'createdAt' | 'updatedAt'>> = [];
+      for (const session of sessions) {
+        const doc = byCode.get(session.doctorCode);
+        if (!doc) continue;
+        for (const slot of session.slots) {
+          const row = known.get(slot.code);
+          known.delete(slot.code);
+          if (row) {
+            const capacity = Math.max(slot.capacity, row.booked);
+            if (row.capacity !== capacity || row.closed) await row.update({ capacity, closed: false }, { transaction });
+            continue;
+          }
+          fresh.push({
+            id: newId('slt'),
+            hospitalId: h.id,
+            departmentId: doc.departmentId,
+            doctorId: doc.id,
+            hisCode: slot.code,
+            date: session.date,
+            period: session.period,
+            startAt: at(session.date, slot.startTime),
+            endAt: at(session.date, slot.endTime),
+            level: session.level,
+            feeFen: session.feeFen,
+            capacity: slot.capacity,
+          });
+        }
+      }
+      if (fresh.length) await Slot.bulkCreate(fresh, { transaction });
+      const gone = [...known.values()].filter((s) => !s.closed).map((s) => s.id);
+      if (gone.length) await Slot.update({ closed: true }, { where: { id: gone }, transaction });
+      await h.update({ slotsSyncedAt: new Date() }, { transaction });
+    });
+  }
+}
+
+function sessionStatus(statuses: SlotStatus[]): SlotStatus {
+  if (statuses.includes('open')) return 'open';
+  if (statuses.includes('not_released')) return 'not_released';
+  if (statuses.includes('full')) return 'full';
+  return 'closed';
+}
+
+export function toSlotDto(s: Slot, rules: Rules): SlotDto {
+  const status = slotStatus(s, rules);
+  return {
+    id: s.id,
+    doctorId: s.doctorId,
+    date: s.date,
+    period: s.period,
+    startAt: toShanghaiIso(s.startAt),
+    endAt: toShanghaiIso(s.endAt),
+    level: s.level,
+    feeFen: s.feeFen,
+    capacity: s.capacity,
+    remaining: Math.max(0, s.capacity - s.booked),
+    status,
+  };
+}

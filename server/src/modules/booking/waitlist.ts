@@ -1,0 +1,93 @@
+import { Op } from 'sequelize';
+import type { Db } from '../../db';
+import { AppError, notFound } from '../../http/errors';
+import { newId } from '../../lib/ids';
+import { toShanghaiIso } from '../../lib/time';
+import { findOwnPatient } from '../../privacy/access';
+import type { AccountService } from '../accounts/service';
+import { emit } from './events';
+import { ACTIVE_STATUSES, Appointment, Slot, WaitlistEntry } from './models';
+import { rulesFor, slotStatus } from './rules';
+import type { WaitlistEntryDto } from './schemas';
+
+const conflict = (code: string, message: string) => new AppError(409, code, message);
+
+/** 候补: a FIFO line for a full slot; a freed seat goes to the first in line automatically. */
+export class WaitlistService {
+  constructor(private readonly d: { db: Db; accounts: AccountService }) {}
+
+  async join(userId: string, input: { slotId: string; patientId: string }): Promise<WaitlistEntryDto> {
+    await this.d.accounts.requireConsent(userId);
+    const patient = await findOwnPatient(userId, input.patientId);
+    if (patient.verificationStatus !== 'verified') {
+      throw new AppError(403, 'PATIENT_NOT_VERIFIED', '就诊人未通过实名认证，暂不能预约');
+    }
+    const id = await this.d.db.write(async (t) => {
+      const slot = await Slot.findByPk(input.slotId, { transaction: t });
+      if (!slot) throw notFound('号源');
+      const status = slotStatus(slot, await rulesFor(slot.hospitalId, t));
+      if (status === 'open') throw conflict('SLOT_AVAILABLE', '该时段还有号，可直接预约');
+      if (status !== 'full') throw conflict('WAITLIST_CLOSED', '该时段不可候补');
+      const booked = await Appointment.count({
+        where: { patientId: patient.id, doctorId: slot.doctorId, date: slot.date, status: ACTIVE_STATUSES },
+        transaction: t,
+      });
+      if (booked) throw conflict('DUPLICATE_BOOKING', '该就诊人当天已预约该医生');
+      const waiting = await WaitlistEntry.count({ where: { patientId: patient.id, slotId: slot.id, status: 'waiting' }, transaction: t });
+      if (waiting) throw conflict('ALREADY_WAITING', '该就诊人已在此时段候补');
+      const entry = await WaitlistEntry.create(
+        { id: newId('wlt'), userId, patientId: patient.id, slotId: slot.id, status: 'waiting' },
+        { transaction: t },
+      );
+      await emit('waitlist.joined', userId, entry.id, { slotId: slot.id, patientId: patient.id }, t);
+      return entry.id;
+    });
+    return this.get(userId, id);
+  }
+
+  async list(userId: string): Promise<{ items: WaitlistEntryDto[] }> {
+    const rows = await WaitlistEntry.findAll({ where: { userId }, order: [['createdAt', 'DESC']], limit: 50 });
+    return { items: await Promise.all(rows.map((e) => this.toDto(e))) };
+  }
+
+  async leave(userId: string, id: string): Promise<void> {
+    await this.d.db.write(async (t) => {
+      const entry = await WaitlistEntry.findOne({ where: { id, userId }, transaction: t });
+      if (!entry) throw notFound('候补');
+      if (entry.status !== 'waiting') throw conflict('NOT_WAITING', '该候补已结束');
+      await entry.update({ status: 'cancelled' }, { transaction: t });
+    });
+  }
+
+  async get(userId: string, id: string): Promise<WaitlistEntryDto> {
+    const entry = await WaitlistEntry.findOne({ where: { id, userId } });
+    if (!entry) throw notFound('候补');
+    return this.toDto(entry);
+  }
+
+  private async toDto(e: WaitlistEntry): Promise<WaitlistEntryDto> {
+    const slot = (await Slot.findByPk(e.slotId))!;
+    const ahead =
+      e.status === 'waiting'
+        ? await WaitlistEntry.count({ where: { slotId: e.slotId, status: 'waiting', createdAt: { [Op.lt]: e.createdAt } } })
+        : null;
+    return {
+      id: e.id,
+      status: e.status,
+      position: ahead === null ? null : ahead + 1,
+      slot: {
+        id: slot.id,
+        doctorId: slot.doctorId,
+        date: slot.date,
+        period: slot.period,
+        startAt: toShanghaiIso(slot.startAt),
+        endAt: toShanghaiIso(slot.endAt),
+        level: slot.level,
+        feeFen: slot.feeFen,
+      },
+      patientId: e.patientId,
+      appointmentId: e.appointmentId ?? null,
+      createdAt: toShanghaiIso(e.createdAt),
+    };
+  }
+}
