@@ -89,7 +89,11 @@ export class HttpHisClient implements HisClient {
 
   async cancelBooking(target: HisTarget, hisBookingId: string, idempotencyKey: string) {
     await this.call(target, 'write', (signal) =>
-      this.http.post(`${target.baseUrl}/bookings/${encodeURIComponent(hisBookingId)}/cancel`, { idempotencyKey }, { signal }),
+      this.http.post(
+        `${target.baseUrl}/bookings/${encodeURIComponent(hisBookingId)}/cancel`,
+        { idempotencyKey },
+        { signal },
+      ),
     );
   }
 

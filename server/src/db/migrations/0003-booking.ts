@@ -1,12 +1,20 @@
 import { DataTypes, type QueryInterface } from 'sequelize';
 
 const id = { type: DataTypes.STRING(32), primaryKey: true, allowNull: false };
-const ref = (model: string, allowNull = false) => ({ type: DataTypes.STRING(32), allowNull, references: { model, key: 'id' } });
+const ref = (model: string, allowNull = false) => ({
+  type: DataTypes.STRING(32),
+  allowNull,
+  references: { model, key: 'id' },
+});
 const timestamps = {
   created_at: { type: DataTypes.DATE, allowNull: false },
   updated_at: { type: DataTypes.DATE, allowNull: false },
 };
-const int = (defaultValue?: number) => ({ type: DataTypes.INTEGER, allowNull: false, ...(defaultValue === undefined ? {} : { defaultValue }) });
+const int = (defaultValue?: number) => ({
+  type: DataTypes.INTEGER,
+  allowNull: false,
+  ...(defaultValue === undefined ? {} : { defaultValue }),
+});
 
 export async function up(qi: QueryInterface) {
   await qi.addColumn('hospitals', 'slots_synced_at', { type: DataTypes.DATE, allowNull: true });
@@ -116,7 +124,8 @@ export async function up(qi: QueryInterface) {
 }
 
 export async function down(qi: QueryInterface) {
-  for (const t of ['domain_events', 'outbox', 'waitlist_entries', 'appointments', 'slots', 'booking_rules']) await qi.dropTable(t);
+  for (const t of ['domain_events', 'outbox', 'waitlist_entries', 'appointments', 'slots', 'booking_rules'])
+    await qi.dropTable(t);
   // SQLite removes a column by rebuilding the table, which other tables' foreign keys would block.
   const sqlite = qi.sequelize.getDialect() === 'sqlite';
   if (sqlite) await qi.sequelize.query('PRAGMA foreign_keys = OFF');

@@ -58,7 +58,10 @@ export class OutboxWorker {
     const [n] = await this.d.db.write((transaction) =>
       OutboxItem.update(
         { claimedUntil: new Date(now.getTime() + CLAIM_MS) },
-        { where: { id: item.id, doneAt: null, [Op.or]: [{ claimedUntil: null }, { claimedUntil: { [Op.lt]: now } }] }, transaction },
+        {
+          where: { id: item.id, doneAt: null, [Op.or]: [{ claimedUntil: null }, { claimedUntil: { [Op.lt]: now } }] },
+          transaction,
+        },
       ),
     );
     return n === 1;
@@ -75,7 +78,12 @@ export class OutboxWorker {
         await this.d.db.write(async (t) => {
           await apt.reload({ transaction: t });
           if (apt.status === 'booked') {
-            await releaseSeat(apt, `医院未能确认预约：${err.hisMessage || err.hisCode}`, 'booking.rejected_by_hospital', t);
+            await releaseSeat(
+              apt,
+              `医院未能确认预约：${err.hisMessage || err.hisCode}`,
+              'booking.rejected_by_hospital',
+              t,
+            );
           }
           await item.update({ doneAt: new Date(), lastError: err.hisCode }, { transaction: t });
         });
@@ -83,11 +91,20 @@ export class OutboxWorker {
       }
       const attempts = item.attempts + 1;
       const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 12));
-      this.d.log.warn({ outbox: item.id, kind: item.kind, hospital: hospital.code, attempts, err: (err as Error).message }, 'outbox delivery failed');
+      this.d.log.warn(
+        { outbox: item.id, kind: item.kind, hospital: hospital.code, attempts, err: (err as Error).message },
+        'outbox delivery failed',
+      );
+      // A model-level update: the claim was written that way too, so the instance does not know it.
       await this.d.db.write((t) =>
-        item.update(
-          { attempts, nextAttemptAt: new Date(Date.now() + backoff), claimedUntil: null, lastError: (err as Error).message.slice(0, 300) },
-          { transaction: t },
+        OutboxItem.update(
+          {
+            attempts,
+            nextAttemptAt: new Date(Date.now() + backoff),
+            claimedUntil: null,
+            lastError: (err as Error).message.slice(0, 300),
+          },
+          { where: { id: item.id }, transaction: t },
         ),
       );
     }

@@ -51,4 +51,5 @@ export function slotStatus(slot: Slot, r: Rules, now = new Date()): SlotStatus {
   return slot.booked >= slot.capacity ? 'full' : 'open';
 }
 
-export const cancelDeadline = (slot: Slot, r: Rules) => new Date(slot.startAt.getTime() - r.cancelCutoffHours * 3_600_000);
+export const cancelDeadline = (slot: Slot, r: Rules) =>
+  new Date(slot.startAt.getTime() - r.cancelCutoffHours * 3_600_000);

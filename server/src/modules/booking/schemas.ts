@@ -35,14 +35,23 @@ export const departmentSchedule = z
       z.object({
         doctor: z.object({ id: z.string(), name: z.string(), title: doctorTitle, specialty: z.string() }),
         sessions: z.array(
-          z.object({ period, level: slotLevel, feeFen: z.number().int(), remaining: z.number().int(), status: slotStatus }),
+          z.object({
+            period,
+            level: slotLevel,
+            feeFen: z.number().int(),
+            remaining: z.number().int(),
+            status: slotStatus,
+          }),
         ),
       }),
     ),
   })
   .meta({ id: 'DepartmentSchedule' });
 
-export const createAppointment = z.strictObject({ slotId: z.string().min(1).max(64), patientId: z.string().min(1).max(64) });
+export const createAppointment = z.strictObject({
+  slotId: z.string().min(1).max(64),
+  patientId: z.string().min(1).max(64),
+});
 export const idempotencyHeader = z.string().regex(/^[\w-]{8,80}$/, 'Idempotency-Key 应为8-80位字母、数字、-或_');
 
 export const appointment = z
@@ -68,7 +77,12 @@ export const appointment = z
 export const appointmentQuery = z.object({
   status: appointmentStatus.optional(),
   page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).default(20).transform((n) => Math.min(n, 100)),
+  pageSize: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .transform((n) => Math.min(n, 100)),
 });
 
 export const joinWaitlist = createAppointment;

@@ -75,7 +75,6 @@ export async function takeSeat(
   return appointment.id;
 }
 
-
 /**
  * Cancels an appointment and frees its seat in one transaction: the seat goes
  * to the first in the waitlist if anyone waits, else back to the pool. The
@@ -96,7 +95,10 @@ export async function releaseSeat(
     },
     { transaction: t },
   );
-  await Slot.update({ booked: literal('booked - 1') as unknown as number }, { where: { id: apt.slotId }, transaction: t });
+  await Slot.update(
+    { booked: literal('booked - 1') as unknown as number },
+    { where: { id: apt.slotId }, transaction: t },
+  );
   if (event === 'booking.cancelled') {
     await OutboxItem.create(
       { id: newId('obx'), kind: 'cancel_booking', appointmentId: apt.id, nextAttemptAt: new Date() },
@@ -106,7 +108,6 @@ export async function releaseSeat(
   await emit(event, apt.userId, apt.id, { reason }, t);
   await promoteWaitlist(apt.slotId, t);
 }
-
 
 /**
  * Gives freed seats of a slot to the waitlist, first come first served,

@@ -23,7 +23,8 @@ export interface BookingDeps {
 }
 
 const conflict = (code: string, message: string) => new AppError(409, code, message);
-const requestHash = (slotId: string, patientId: string) => createHash('sha256').update(`${slotId}|${patientId}`).digest('hex');
+const requestHash = (slotId: string, patientId: string) =>
+  createHash('sha256').update(`${slotId}|${patientId}`).digest('hex');
 
 /** 医联挂号: book, cancel and list appointments. */
 export class BookingService {
@@ -82,14 +83,22 @@ export class BookingService {
     return this.get(userId, id);
   }
 
-  async list(userId: string, q: { status?: AppointmentStatus; page: number; pageSize: number }): Promise<Page<AppointmentDto>> {
+  async list(
+    userId: string,
+    q: { status?: AppointmentStatus; page: number; pageSize: number },
+  ): Promise<Page<AppointmentDto>> {
     const { rows, count } = await Appointment.findAndCountAll({
       where: { userId, ...(q.status ? { status: q.status } : {}) },
       order: [['createdAt', 'DESC']],
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
     });
-    return { items: await Promise.all(rows.map((a) => this.toDto(a))), total: count, page: q.page, pageSize: q.pageSize };
+    return {
+      items: await Promise.all(rows.map((a) => this.toDto(a))),
+      total: count,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   async get(userId: string, id: string): Promise<AppointmentDto> {
@@ -109,9 +118,14 @@ export class BookingService {
     if (noShows.length < rules.noShowLimit) return;
     const until = new Date(noShows[0].updatedAt.getTime() + rules.suspendDays * 86_400_000);
     if (until > new Date()) {
-      throw new AppError(403, 'BOOKING_SUSPENDED', `因多次爽约，该就诊人暂停预约至${toShanghaiIso(until).slice(0, 10)}`, {
-        until: toShanghaiIso(until),
-      });
+      throw new AppError(
+        403,
+        'BOOKING_SUSPENDED',
+        `因多次爽约，该就诊人暂停预约至${toShanghaiIso(until).slice(0, 10)}`,
+        {
+          until: toShanghaiIso(until),
+        },
+      );
     }
   }
 
@@ -161,4 +175,3 @@ export class BookingService {
     };
   }
 }
-

@@ -84,7 +84,9 @@ export class SlotService {
       return;
     }
     if (Date.now() - h.slotsSyncedAt.getTime() > this.d.ttlMs) {
-      this.refresh(h).catch((err) => this.d.log.warn({ hospital: h.code, err: (err as Error).message }, 'slot refresh failed'));
+      this.refresh(h).catch((err) =>
+        this.d.log.warn({ hospital: h.code, err: (err as Error).message }, 'slot refresh failed'),
+      );
     }
   }
 
@@ -108,11 +110,17 @@ export class SlotService {
     const from = shanghaiDate();
     const to = addDays(from, rules.windowDays);
     const sessions = await this.d.his.listSessions(targetOf(h), from, to);
-    const doctors = await Doctor.findAll({ where: { hospitalId: h.id }, attributes: ['id', 'hisCode', 'departmentId'] });
+    const doctors = await Doctor.findAll({
+      where: { hospitalId: h.id },
+      attributes: ['id', 'hisCode', 'departmentId'],
+    });
     const byCode = new Map(doctors.map((d) => [d.hisCode, d]));
 
     await this.d.db.write(async (transaction) => {
-      const existing = await Slot.findAll({ where: { hospitalId: h.id, date: { [Op.between]: [from, to] } }, transaction });
+      const existing = await Slot.findAll({
+        where: { hospitalId: h.id, date: { [Op.between]: [from, to] } },
+        transaction,
+      });
       const known = new Map(existing.map((s) => [s.hisCode, s]));
       const fresh: Array<Omit<InferCreationAttributes<Slot>, 'booked' | 'closed' | 'createdAt' | 'updatedAt'>> = [];
       for (const session of sessions) {

@@ -33,7 +33,10 @@ export class WaitlistService {
         transaction: t,
       });
       if (booked) throw conflict('DUPLICATE_BOOKING', '该就诊人当天已预约该医生');
-      const waiting = await WaitlistEntry.count({ where: { patientId: patient.id, slotId: slot.id, status: 'waiting' }, transaction: t });
+      const waiting = await WaitlistEntry.count({
+        where: { patientId: patient.id, slotId: slot.id, status: 'waiting' },
+        transaction: t,
+      });
       if (waiting) throw conflict('ALREADY_WAITING', '该就诊人已在此时段候补');
       const entry = await WaitlistEntry.create(
         { id: newId('wlt'), userId, patientId: patient.id, slotId: slot.id, status: 'waiting' },
@@ -69,7 +72,9 @@ export class WaitlistService {
     const slot = (await Slot.findByPk(e.slotId))!;
     const ahead =
       e.status === 'waiting'
-        ? await WaitlistEntry.count({ where: { slotId: e.slotId, status: 'waiting', createdAt: { [Op.lt]: e.createdAt } } })
+        ? await WaitlistEntry.count({
+            where: { slotId: e.slotId, status: 'waiting', createdAt: { [Op.lt]: e.createdAt } },
+          })
         : null;
     return {
       id: e.id,
