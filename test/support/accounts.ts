@@ -5,7 +5,7 @@ import type { TestPlatform } from './platform';
 let serial = 0;
 /** A checksum-valid ID number born on `birth` (YYYYMMDD), unique per call in a test run. */
 export function idNumber(birth = '19900307', sex: 'male' | 'female' = 'male'): string {
-  serial = (serial + 1) % 50;
+  serial = (serial + 1) % 500;
   const seq = String(serial * 2 + (sex === 'male' ? 1 : 0)).padStart(3, '0');
   return withCheckChar(`310104${birth}${seq}`);
 }

@@ -22,8 +22,12 @@ export const TEST_SIMULATORS = { wechat: TEST_WECHAT, smsApiKey: TEST_SMS_KEY, i
  * A fresh database for one test file: a temporary SQLite file by default, or
  * a new PostgreSQL database when DATABASE_URL points at a server.
  */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env.DATABASE_URL;
+export const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
+
+export async function createTestDatabase(
+  kind: 'default' | 'postgres' = 'default',
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = kind === 'postgres' ? LOCAL_POSTGRES : process.env.DATABASE_URL;
   if (base?.startsWith('postgres')) {
     const name = `yl_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     const admin = new Client({ connectionString: base });
@@ -54,12 +58,14 @@ export interface TestPlatformOptions {
   h5DistDir?: string;
   /** Extra environment, e.g. tighter rate limits. */
   env?: NodeJS.ProcessEnv;
+  /** Use PostgreSQL whatever DATABASE_URL says (tests that need several processes on one database). */
+  database?: 'default' | 'postgres';
 }
 
 /** The real app with real simulators on free ports and a fresh database. */
 export async function startTestPlatform(options: TestPlatformOptions = {}) {
   const sims = await startSimulators(TEST_SIMULATORS);
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(options.database);
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: database.url,

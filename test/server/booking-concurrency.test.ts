@@ -1,0 +1,148 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import supertest from 'supertest';
+import { Op } from 'sequelize';
+import { Appointment, Slot } from '../../server/src/modules/booking/models';
+import { accountWithPatients, book, openSlots } from '../support/booking';
+import {
+  TEST_IDENTITY_KEY,
+  TEST_SMS_KEY,
+  TEST_WECHAT,
+  startTestPlatform,
+  type TestPlatform,
+} from '../support/platform';
+
+/**
+ * Release-time rush: many bookings at once for a few seats. The counts must
+ * be exact: never more bookings than capacity, never two active bookings of
+ * one patient with one doctor on one day.
+ */
+async function patients(p: TestPlatform, n: number) {
+  const out: Array<{ session: Awaited<ReturnType<typeof accountWithPatients>>['session']; patientId: string }> = [];
+  while (out.length < n) {
+    const { session, patientIds } = await accountWithPatients(p, Math.min(5, n - out.length));
+    for (const patientId of patientIds) out.push({ session, patientId });
+  }
+  return out;
+}
+
+async function assertExact(slotId: string, capacity: number) {
+  const slot = (await Slot.findByPk(slotId))!;
+  const active = await Appointment.count({ where: { slotId, status: ['booked', 'checked_in'] } });
+  expect(slot.booked).toBe(capacity);
+  expect(active).toBe(capacity);
+}
+
+describe('concurrent bookings in one process', () => {
+  let p: TestPlatform;
+  beforeAll(async () => {
+    p = await startTestPlatform({ env: { RATE_BOOKING_PER_ACCOUNT_PER_MINUTE: '1000' } });
+  });
+  afterAll(() => p.close());
+
+  it('sells exactly the capacity of a slot to 60 patients tapping at once', async () => {
+    const [slot] = await openSlots(p, 2);
+    await Slot.update({ capacity: 7, booked: 0 }, { where: { id: slot.id } });
+    const crowd = await patients(p, 60);
+    const results = await Promise.all(crowd.map((c) => book(p, c.session, slot.id, c.patientId)));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(7);
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.error.code === 'SLOT_FULL')).toBe(true);
+    expect(statuses.filter((s) => s !== 201 && s !== 409)).toEqual([]);
+    await assertExact(slot.id, 7);
+  });
+
+  it('books one patient once per doctor and day, however many requests race', async () => {
+    const slots = await openSlots(p, 3);
+    const first = slots[0];
+    const sameDay = slots.filter((s) => s.doctorId === first.doctorId && s.date === first.date);
+    const [{ session, patientId }] = await patients(p, 1);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => book(p, session, sameDay[i % sameDay.length].id, patientId)),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409).map((r) => r.body.error.code)).toEqual(
+      Array(19).fill('DUPLICATE_BOOKING'),
+    );
+    const active = await Appointment.count({
+      where: { patientId, doctorId: first.doctorId, date: first.date, status: { [Op.in]: ['booked', 'checked_in'] } },
+    });
+    expect(active).toBe(1);
+  });
+});
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+
+describe('two server processes sharing one PostgreSQL database', () => {
+  let p: TestPlatform;
+  let child: ChildProcess;
+  let other: ReturnType<typeof supertest>;
+
+  beforeAll(async () => {
+    p = await startTestPlatform({ database: 'postgres', env: { RATE_BOOKING_PER_ACCOUNT_PER_MINUTE: '1000' } });
+    const port = await freePort();
+    child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '../../server/src/main.ts')], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        DATABASE_URL: p.databaseUrl,
+        SIMULATORS: 'off',
+        DEMO_DATA: 'off',
+        LOG_LEVEL: 'warn',
+        OUTBOX_INTERVAL_MS: '600000',
+        RATE_BOOKING_PER_ACCOUNT_PER_MINUTE: '1000',
+        WECHAT_API_BASE_URL: p.sims.wechat.url,
+        WECHAT_APPID: TEST_WECHAT.appId,
+        WECHAT_SECRET: TEST_WECHAT.secret,
+        SMS_API_BASE_URL: p.sims.sms.url,
+        SMS_API_KEY: TEST_SMS_KEY,
+        IDENTITY_API_BASE_URL: p.sims.identity.url,
+        IDENTITY_API_KEY: TEST_IDENTITY_KEY,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    other = supertest(`http://127.0.0.1:${port}`);
+    for (let i = 0; i < 100; i++) {
+      const ok = await other.get('/readyz').then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('second server did not start');
+  }, 60_000);
+
+  afterAll(async () => {
+    child?.kill('SIGTERM');
+    await new Promise((r) => child?.once('exit', r));
+    await p.close();
+  });
+
+  it('sells exactly the capacity when bookings arrive through both processes', async () => {
+    const [slot] = await openSlots(p, 4);
+    await Slot.update({ capacity: 9, booked: 0 }, { where: { id: slot.id } });
+    const crowd = await patients(p, 50);
+    const results = await Promise.all(
+      crowd.map((c, i) => {
+        const via = i % 2 === 0 ? p.api : other;
+        return via
+          .post('/api/v1/appointments')
+          .set(c.session.auth)
+          .set('Idempotency-Key', `two-proc-${i}-${Date.now()}`)
+          .send({ slotId: slot.id, patientId: c.patientId });
+      }),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(9);
+    expect(results.filter((r) => r.status !== 201).map((r) => r.body.error?.code)).toEqual(Array(41).fill('SLOT_FULL'));
+    await assertExact(slot.id, 9);
+  });
+});
