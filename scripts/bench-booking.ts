@@ -1,0 +1,322 @@
+/**
+ * `npm run bench:booking [-- --pg]`: a release-time rush against the real
+ * server. Starts the simulators, a fresh database (SQLite, or PostgreSQL with
+ * --pg) and the server in a child process; seeds verified patients with
+ * tokens and open slots; measures a bare Koa JSON route as the baseline in the
+ * same run; then drives 100 concurrent clients, each request an authenticated
+ * booking by a distinct patient. Prints figures, then one JSON line per scenario.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { SignJWT } from 'jose';
+import { QueryTypes } from 'sequelize';
+import { loadConfig } from '../server/src/config';
+import { prepareDb } from '../server/src/db/setup';
+import { seedDemoData } from '../server/src/db/seed/demo';
+import { HttpHisClient } from '../server/src/his';
+import { newId } from '../server/src/lib/ids';
+import { shanghaiDate } from '../server/src/lib/time';
+import { maskIdNumber, maskPhone } from '../common/mask';
+import { withCheckChar } from '../common/id-card';
+import { AuthSession, Consent, User } from '../server/src/modules/accounts/models';
+import { Slot } from '../server/src/modules/booking/models';
+import { addDays, at } from '../server/src/modules/booking/rules';
+import { Doctor, Hospital } from '../server/src/modules/hospitals/models';
+import { syncHospitalCatalog } from '../server/src/modules/hospitals/sync';
+import { Patient } from '../server/src/modules/patients/models';
+import { PiiCipher } from '../server/src/privacy/cipher';
+import { startSimulators } from '../server/sim';
+import { createTestDatabase } from '../test/support/platform';
+
+const ROOT = path.resolve(__dirname, '..');
+const CONNECTIONS = 100;
+const usePg = process.argv.includes('--pg');
+
+const SCENARIOS = [
+  { name: 'contended', slots: 5, capacity: 20, requests: 4000 },
+  { name: 'spread', slots: 400, capacity: 30, requests: 10000 },
+];
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+
+function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function waitReady(url: string) {
+  for (let i = 0; i < 150; i++) {
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not start`);
+}
+
+function startChild(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function stop(child: ChildProcess) {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+async function baseline(): Promise<number> {
+  const port = await freePort();
+  const child = startChild(
+    [
+      '-e',
+      `const Koa=require('koa');const a=new Koa();a.use(c=>{c.body={hello:'world'}});a.listen(${port},'127.0.0.1')`,
+    ],
+    {},
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(url);
+  await autocannon({ url, connections: CONNECTIONS, duration: 2 }); // warm-up
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: 8 });
+  await stop(child);
+  return r.requests.average;
+}
+
+async function main() {
+  const config = loadConfig({ NODE_ENV: 'test' });
+  const cipher = new PiiCipher(config.pii);
+  const key = new TextEncoder().encode(config.auth.jwtSecret);
+  const sims = await startSimulators({
+    wechat: { appId: 'wx-bench', secret: 'bench-secret' },
+    smsApiKey: 'k',
+    identityApiKey: 'k',
+  });
+  const database = await createTestDatabase(usePg ? 'postgres' : 'default');
+  const db = await prepareDb(database.url);
+  await seedDemoData(sims.his.url);
+  const hospital = (await Hospital.findOne({ order: [['code', 'ASC']] }))!;
+  await syncHospitalCatalog(
+    db,
+    new HttpHisClient({ timeoutMs: 3000, readRetries: 1, breakerFailures: 5, breakerCooldownMs: 1000 }),
+    hospital,
+  );
+  await hospital.update({ slotsSyncedAt: new Date() }); // slots below are the pool; no HIS sync during the run
+  const doctors = await Doctor.findAll({ where: { hospitalId: hospital.id } });
+
+  const totalPatients = SCENARIOS.reduce((n, s) => n + s.requests, 0);
+  console.log(`seeding ${totalPatients} verified patients with tokens (${usePg ? 'PostgreSQL' : 'SQLite'})...`);
+  const tokens: Array<{ token: string; patientId: string }> = [];
+  for (let start = 0; start < totalPatients; start += 1000) {
+    const users: Array<Parameters<typeof User.create>[0]> = [];
+    const sessions: Array<Parameters<typeof AuthSession.create>[0]> = [];
+    const consents: Array<Parameters<typeof Consent.create>[0]> = [];
+    const patients: Array<Parameters<typeof Patient.create>[0]> = [];
+    for (let i = start; i < Math.min(totalPatients, start + 1000); i++) {
+      const userId = newId('usr');
+      const sessionId = newId('ses');
+      const patientId = newId('pat');
+      const phone = `13${String(100000000 + i).slice(-9)}`;
+      const id = withCheckChar(`31010419${String(50 + (i % 40))}0101${String(i % 1000).padStart(3, '0')}`.slice(0, 17));
+      users.push({ id: userId, phoneHash: cipher.blindIndex('phone', phone), phoneEnc: cipher.encrypt(phone) });
+      sessions.push({ id: sessionId, userId, expiresAt: new Date(Date.now() + 86_400_000) });
+      consents.push({
+        id: newId('cns'),
+        userId,
+        kind: 'health_data' as const,
+        policyVersion: config.privacyPolicyVersion,
+        grantedAt: new Date(),
+      });
+      patients.push({
+        id: patientId,
+        userId,
+        name: '压测',
+        idNumberEnc: cipher.encrypt(id),
+        idNumberHash: cipher.blindIndex('id_number', `${id}-${i}`),
+        idNumberMasked: maskIdNumber(id),
+        phoneEnc: cipher.encrypt(phone),
+        phoneMasked: maskPhone(phone),
+        sex: 'male' as const,
+        birthDate: '1970-01-01',
+        relation: 'self' as const,
+        verificationStatus: 'verified' as const,
+      });
+      const token = await new SignJWT({ sid: sessionId })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(userId)
+        .setIssuer('yilian')
+        .setExpirationTime('2h')
+        .sign(key);
+      tokens.push({ token, patientId });
+    }
+    await db.write(async (transaction) => {
+      await User.bulkCreate(users as never[], { transaction });
+      await AuthSession.bulkCreate(sessions as never[], { transaction });
+      await Consent.bulkCreate(consents as never[], { transaction });
+      await Patient.bulkCreate(patients as never[], { transaction });
+    });
+  }
+
+  const date = addDays(shanghaiDate(), 2);
+  const scenarioSlots = new Map<string, string[]>();
+  let minute = 0;
+  for (const s of SCENARIOS) {
+    const rows = Array.from({ length: s.slots }, (_, i) => {
+      const doc = doctors[i % doctors.length];
+      const startAt = at(date, '08:00');
+      startAt.setUTCMinutes(startAt.getUTCMinutes() + (minute++ % 480));
+      return {
+        id: newId('slt'),
+        hospitalId: hospital.id,
+        departmentId: doc.departmentId,
+        doctorId: doc.id,
+        hisCode: `BENCH-${s.name}-${i}`,
+        date,
+        period: 'am' as const,
+        startAt,
+        endAt: new Date(startAt.getTime() + 30 * 60_000),
+        level: 'normal' as const,
+        feeFen: 1500,
+        capacity: s.capacity,
+      };
+    });
+    await db.write((transaction) => Slot.bulkCreate(rows, { transaction }));
+    scenarioSlots.set(
+      s.name,
+      rows.map((r) => r.id),
+    );
+  }
+  await db.close();
+
+  console.log('measuring the baseline (bare Koa JSON route)...');
+  const baselinePerSec = await baseline();
+  console.log(`baseline: ${baselinePerSec.toFixed(0)} req/s`);
+
+  const port = await freePort();
+  const server = startChild(['--import', 'tsx', 'server/src/main.ts'], {
+    NODE_ENV: 'test',
+    PORT: String(port),
+    DATABASE_URL: database.url,
+    SIMULATORS: 'off',
+    DEMO_DATA: 'off',
+    LOG_LEVEL: 'error',
+    OUTBOX_INTERVAL_MS: '600000',
+    CATALOG_TTL_MIN: '10080',
+    SLOT_TTL_SEC: '86400',
+    RATE_BOOKING_PER_ACCOUNT_PER_MINUTE: '1000',
+    RATE_BOOKING_PER_IP_PER_MINUTE: '10000000',
+    WECHAT_API_BASE_URL: sims.wechat.url,
+    SMS_API_BASE_URL: sims.sms.url,
+    IDENTITY_API_BASE_URL: sims.identity.url,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(url);
+
+  const lines: object[] = [];
+  let offset = 0;
+  for (const s of SCENARIOS) {
+    const slotIds = scenarioSlots.get(s.name)!;
+    const mine = tokens.slice(offset, offset + s.requests);
+    offset += s.requests;
+    let next = 0;
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid!))), 100);
+    const result = await autocannon({
+      url,
+      connections: CONNECTIONS,
+      amount: s.requests,
+      timeout: 30,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/appointments',
+          setupRequest: (req) => {
+            const i = next++;
+            const who = mine[i % mine.length];
+            return {
+              ...req,
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${who.token}`,
+                'idempotency-key': `bench-${s.name}-${i}`,
+              },
+              body: JSON.stringify({ slotId: slotIds[i % slotIds.length], patientId: who.patientId }),
+            };
+          },
+        },
+      ],
+    });
+    clearInterval(sampler);
+    peak = Math.max(peak, rssMb(server.pid!));
+
+    const check = await prepareDb(database.url);
+    const [over] = await check.sequelize.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM slots s WHERE s.booked > s.capacity
+         OR (SELECT COUNT(*) FROM appointments a WHERE a.slot_id = s.id AND a.status IN ('booked','checked_in')) > s.capacity`,
+      { type: QueryTypes.SELECT },
+    );
+    const [dups] = await check.sequelize.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM (SELECT patient_id FROM appointments WHERE status IN ('booked','checked_in')
+         GROUP BY patient_id, doctor_id, date HAVING COUNT(*) > 1) d`,
+      { type: QueryTypes.SELECT },
+    );
+    const [booked] = await check.sequelize.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM appointments WHERE slot_id IN (:ids)`,
+      { type: QueryTypes.SELECT, replacements: { ids: slotIds } },
+    );
+    await check.close();
+
+    const seconds = result.duration;
+    const requestsPerSec = result.requests.total / seconds;
+    const line = {
+      scenario: s.name,
+      db: usePg ? 'postgres' : 'sqlite',
+      bookingsPerSec: Math.round(requestsPerSec),
+      baselinePerSec: Math.round(baselinePerSec),
+      ratio: Number((requestsPerSec / baselinePerSec).toFixed(3)),
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      peakRssMb: Math.round(peak),
+      overbookedSlots: Number(over.n),
+      duplicateBookings: Number(dups.n),
+      seatsSold: Number(booked.n),
+      seats: s.slots * s.capacity,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+    };
+    console.log(
+      `${s.name}: ${result.requests.total} booking requests in ${seconds.toFixed(1)} s = ${requestsPerSec.toFixed(0)}/s ` +
+        `(${((100 * requestsPerSec) / baselinePerSec).toFixed(1)}% of baseline), p50 ${result.latency.p50} ms, ` +
+        `p99 ${result.latency.p99} ms, peak RSS ${peak.toFixed(0)} MB, seats sold ${booked.n}/${s.slots * s.capacity}, ` +
+        `overbooked slots ${over.n}, duplicate bookings ${dups.n}, non-2xx ${result.non2xx}`,
+    );
+    lines.push(line);
+  }
+
+  await stop(server);
+  await sims.close();
+  await database.drop();
+  for (const line of lines) console.log(JSON.stringify(line));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
