@@ -11,6 +11,13 @@ export default defineAppConfig({
     'pages/patient-edit/index',
     'pages/privacy/index',
   ],
+  // Booking pages load on demand, keeping the main package small for slow phones.
+  subPackages: [
+    {
+      root: 'packages/booking',
+      pages: ['doctor/index', 'confirm/index', 'result/index', 'appointments/index', 'appointment/index'],
+    },
+  ],
   window: {
     navigationBarBackgroundColor: '#0b6fd6',
     navigationBarTitleText: '医联云健康',

@@ -1,7 +1,12 @@
 import { request } from './request';
 import { saveSession } from './session';
 import type {
+  Appointment,
   Consent,
+  DepartmentSchedule,
+  DoctorDetail,
+  Slot,
+  WaitlistEntry,
   Department,
   Doctor,
   Hospital,
@@ -40,6 +45,30 @@ export const api = {
   departments: {
     doctors: (departmentId: string) =>
       request<Page<Doctor>>('GET', `/departments/${id(departmentId)}/doctors`, { query: { pageSize: 100 }, ...quiet }),
+    schedule: (departmentId: string, date: string) =>
+      request<DepartmentSchedule>('GET', `/departments/${id(departmentId)}/schedule`, { query: { date }, ...quiet }),
+  },
+  doctors: {
+    get: (doctorId: string) => request<DoctorDetail>('GET', `/doctors/${id(doctorId)}`),
+    slots: (doctorId: string) => request<{ items: Slot[] }>('GET', `/doctors/${id(doctorId)}/slots`, quiet),
+  },
+  appointments: {
+    /** The key makes a retried tap (slow network, double tap) return the first booking instead of a second. */
+    create: (slotId: string, patientId: string, idempotencyKey: string) =>
+      request<Appointment>('POST', '/appointments', {
+        body: { slotId, patientId },
+        headers: { 'Idempotency-Key': idempotencyKey },
+        ...quiet,
+      }),
+    list: (status?: string) => request<Page<Appointment>>('GET', '/appointments', { query: { status, pageSize: 50 } }),
+    get: (appointmentId: string) => request<Appointment>('GET', `/appointments/${id(appointmentId)}`),
+    cancel: (appointmentId: string) => request<Appointment>('POST', `/appointments/${id(appointmentId)}/cancel`),
+  },
+  waitlist: {
+    join: (slotId: string, patientId: string) =>
+      request<WaitlistEntry>('POST', '/waitlist', { body: { slotId, patientId } }),
+    list: () => request<{ items: WaitlistEntry[] }>('GET', '/waitlist'),
+    leave: (entryId: string) => request<void>('DELETE', `/waitlist/${id(entryId)}`),
   },
   auth: {
     sendSmsCode: (phone: string) =>

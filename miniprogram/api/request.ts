@@ -23,6 +23,7 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
+  headers?: Record<string, string>;
   /** Show the server's message as a toast on failure (default true). */
   toast?: boolean;
 }
@@ -42,7 +43,11 @@ async function send(method: Method, path: string, o: RequestOptions) {
       url: `${API_BASE}/api/v1${path}${queryString(o.query)}`,
       method,
       data: o.body as never,
-      header: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      header: {
+        'Content-Type': 'application/json',
+        ...o.headers,
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      },
       timeout: 15000,
     });
   } catch {

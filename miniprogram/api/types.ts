@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { policy, tokens } from '../../server/src/modules/accounts/schemas';
 import type { CreatePatientInput } from '../../server/src/modules/patients/schemas';
+import type { departmentSchedule } from '../../server/src/modules/booking/schemas';
 
 export type {
   DepartmentDto as Department,
@@ -12,9 +13,16 @@ export type {
 } from '../../server/src/modules/hospitals/schemas';
 export type { MeDto as Me, ConsentDto as Consent } from '../../server/src/modules/accounts/schemas';
 export type { PatientDto as Patient } from '../../server/src/modules/patients/schemas';
+export type {
+  AppointmentDto as Appointment,
+  SlotDto as Slot,
+  WaitlistEntryDto as WaitlistEntry,
+} from '../../server/src/modules/booking/schemas';
+export type { DoctorDetailDto as DoctorDetail } from '../../server/src/modules/hospitals/schemas';
 export type { Page } from '../../server/src/http/schemas';
 
 export type SignIn = z.input<typeof tokens>;
+export type DepartmentSchedule = z.input<typeof departmentSchedule>;
 export type PrivacyPolicy = z.input<typeof policy>;
 export type PatientInput = CreatePatientInput;
 export type Relation = PatientInput['relation'];

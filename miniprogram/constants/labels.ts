@@ -44,3 +44,27 @@ export const VERIFICATION_LABEL: Record<Patient['verification']['status'], strin
   pending: '认证中',
   rejected: '认证未通过',
 };
+
+export const PERIOD_LABEL = { am: '上午', pm: '下午' } as const;
+export const SLOT_LEVEL_LABEL = { normal: '普通号', expert: '专家号', special: '特需号' } as const;
+
+export const APPOINTMENT_STATUS_LABEL = {
+  booked: '待就诊',
+  checked_in: '已签到',
+  completed: '已就诊',
+  cancelled: '已取消',
+  no_show: '爽约',
+} as const;
+
+/** Money is integer fen; shown as yuan. */
+export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+
+/** `2026-11-28T08:30:00.000+08:00` -> `08:30` (times already carry Shanghai's offset). */
+export const hhmm = (iso: string) => iso.slice(11, 16);
+
+const WEEKDAYS = '日一二三四五六';
+/** `2026-11-28` -> `11月28日 周六` */
+export function dayLabel(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 周${WEEKDAYS[d.getUTCDay()]}`;
+}

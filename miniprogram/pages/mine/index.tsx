@@ -64,6 +64,7 @@ export default function Mine() {
         <Text className='muted mine__sub'>{me.wechatBound ? '已绑定微信' : '手机号登录'}</Text>
       </View>
       <Cell.Group>
+        <Cell title='我的预约' clickable onClick={() => go('/packages/booking/appointments/index')} />
         <Cell title='就诊人管理' clickable onClick={() => go('/pages/patients/index')} />
         <Cell
           title='隐私与授权'

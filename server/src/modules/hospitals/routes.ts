@@ -1,6 +1,15 @@
 import { defineRoute } from '../../http/route';
 import type { HospitalService } from './service';
-import { departmentPage, doctorPage, hospital, hospitalPage, idParam, listHospitalsQuery, pageQuery } from './schemas';
+import {
+  departmentPage,
+  doctorDetail,
+  doctorPage,
+  hospital,
+  hospitalPage,
+  idParam,
+  listHospitalsQuery,
+  pageQuery,
+} from './schemas';
 
 const tags = ['hospitals'];
 
@@ -54,6 +63,18 @@ export function hospitalRoutes(service: HospitalService) {
       response: doctorPage,
       errors: [404, 503],
       handler: ({ params, query }) => service.listDoctors(params.id, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/doctors/:id',
+      operationId: 'getDoctor',
+      summary: 'One doctor with department and hospital',
+      tags,
+      access: 'public',
+      params: idParam,
+      response: doctorDetail,
+      errors: [404],
+      handler: ({ params }) => service.getDoctor(params.id),
     }),
   ];
 }

@@ -57,6 +57,13 @@ export const doctor = z
   })
   .meta({ id: 'Doctor' });
 
+export const doctorDetail = doctor
+  .extend({
+    department: z.object({ id: z.string(), name: z.string(), location: z.string() }),
+    hospital: z.object({ id: z.string(), name: z.string() }),
+  })
+  .meta({ id: 'DoctorDetail' });
+
 export const hospitalPage = pageOf(hospitalSummary).meta({ id: 'HospitalPage' });
 export const departmentPage = pageOf(department).meta({ id: 'DepartmentPage' });
 export const doctorPage = pageOf(doctor).meta({ id: 'DoctorPage' });
@@ -67,3 +74,4 @@ export type HospitalDto = z.input<typeof hospital>;
 export type HospitalSummaryDto = z.input<typeof hospitalSummary>;
 export type DepartmentDto = z.input<typeof department>;
 export type DoctorDto = z.input<typeof doctor>;
+export type DoctorDetailDto = z.input<typeof doctorDetail>;

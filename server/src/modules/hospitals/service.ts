@@ -6,7 +6,14 @@ import { HisUnavailableError, type HisClient } from '../../his/types';
 import type { Logger } from '../../logger';
 import { toShanghaiIsoOrNull } from '../../lib/time';
 import { Department, Doctor, Hospital } from './models';
-import type { DepartmentDto, DoctorDto, HospitalDto, HospitalSummaryDto, ListHospitalsQuery } from './schemas';
+import type {
+  DepartmentDto,
+  DoctorDetailDto,
+  DoctorDto,
+  HospitalDto,
+  HospitalSummaryDto,
+  ListHospitalsQuery,
+} from './schemas';
 import { syncHospitalCatalog } from './sync';
 
 export interface HospitalServiceDeps {
@@ -99,19 +106,21 @@ export class HospitalService {
       ...paging(q),
     });
     return {
-      items: rows.map((d) => ({
-        id: d.id,
-        hospitalId: d.hospitalId,
-        departmentId: d.departmentId,
-        name: d.name,
-        gender: d.gender,
-        title: d.title,
-        specialty: d.specialty,
-        intro: d.intro,
-      })),
+      items: rows.map(toDoctorDto),
       total: count,
       page: q.page,
       pageSize: q.pageSize,
+    };
+  }
+
+  async getDoctor(id: string): Promise<DoctorDetailDto> {
+    const d = await Doctor.findOne({ where: { id, active: true } });
+    if (!d) throw notFound('医生');
+    const [dep, h] = await Promise.all([Department.findByPk(d.departmentId), Hospital.findByPk(d.hospitalId)]);
+    return {
+      ...toDoctorDto(d),
+      department: { id: dep!.id, name: dep!.name, location: dep!.location },
+      hospital: { id: h!.id, name: h!.name },
     };
   }
 
@@ -178,6 +187,19 @@ export function hisUnavailable(h: Hospital): AppError {
   return new AppError(503, 'HIS_UNAVAILABLE', `${h.name}的医院系统暂时无法连接，请稍后再试`, {
     hospitalId: h.id,
   });
+}
+
+function toDoctorDto(d: Doctor): DoctorDto {
+  return {
+    id: d.id,
+    hospitalId: d.hospitalId,
+    departmentId: d.departmentId,
+    name: d.name,
+    gender: d.gender,
+    title: d.title,
+    specialty: d.specialty,
+    intro: d.intro,
+  };
 }
 
 function toSummary(h: Hospital): HospitalSummaryDto {

@@ -1,0 +1,126 @@
+import { useMemo, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { View, Text } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import { api, ApiError } from '../../../api/client';
+import { isSignedIn } from '../../../api/session';
+import { useRequest } from '../../../api/use-request';
+import {
+  PERIOD_LABEL,
+  RELATION_LABEL,
+  SLOT_LEVEL_LABEL,
+  TITLE_LABEL,
+  dayLabel,
+  hhmm,
+  yuan,
+} from '../../../constants/labels';
+import { StatusView } from '../../../components/status-view';
+import './index.css';
+
+const newKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+
+/** Choose 就诊人, see fee and rules, then book (or join the waitlist of a full slot). */
+export default function Confirm() {
+  const { slotId = '', doctorId = '', waitlist } = useRouter().params;
+  const joining = waitlist === '1';
+  const doctor = useRequest(() => api.doctors.get(doctorId), [doctorId]);
+  const slots = useRequest(() => api.doctors.slots(doctorId), [doctorId]);
+  const patients = useRequest(() => (isSignedIn() ? api.patients.list() : Promise.resolve(null)), []);
+  const [patientId, setPatientId] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  // One key per visit to this page: retries of the same tap never book twice.
+  const key = useMemo(newKey, []);
+  const slot = slots.data?.items.find((s) => s.id === slotId);
+
+  if (!isSignedIn()) {
+    return (
+      <View className='page'>
+        <Text className='empty'>请先登录后再预约</Text>
+        <View className='confirm__actions'>
+          <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: '/pages/login/index' })}>
+            去登录
+          </Button>
+        </View>
+      </View>
+    );
+  }
+
+  const submit = async () => {
+    if (!patientId) {
+      void Taro.showToast({ title: '请选择就诊人', icon: 'none' });
+      return;
+    }
+    setBusy(true);
+    try {
+      if (joining) {
+        await api.waitlist.join(slotId, patientId);
+        void Taro.redirectTo({ url: '/packages/booking/appointments/index?tab=waitlist' });
+      } else {
+        const apt = await api.appointments.create(slotId, patientId, key);
+        void Taro.redirectTo({ url: `/packages/booking/result/index?id=${apt.id}` });
+      }
+    } catch (err) {
+      if (err instanceof ApiError) void Taro.showModal({ title: '未能预约', content: err.message, showCancel: false });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const d = doctor.data;
+  return (
+    <View className='page confirm'>
+      <StatusView
+        loading={slots.loading || doctor.loading}
+        error={slots.error ?? doctor.error}
+        onRetry={slots.reload}
+      />
+      {d && slot && (
+        <View className='card'>
+          <Text className='title'>
+            {d.name} <Text className='badge'>{TITLE_LABEL[d.title]}</Text>
+          </Text>
+          <Text className='confirm__line'>
+            {d.hospital.name} · {d.department.name}
+          </Text>
+          <Text className='confirm__line'>
+            {dayLabel(slot.date)} {PERIOD_LABEL[slot.period]} {hhmm(slot.startAt)}-{hhmm(slot.endAt)}
+          </Text>
+          <Text className='confirm__line'>
+            {SLOT_LEVEL_LABEL[slot.level]} · 挂号费 <Text className='confirm__fee'>{yuan(slot.feeFen)}</Text>
+            （到院支付）
+          </Text>
+        </View>
+      )}
+      <Text className='section-title'>选择就诊人</Text>
+      {patients.data?.items.map((p) => (
+        <View
+          key={p.id}
+          className={`card confirm__patient ${patientId === p.id ? 'is-active' : ''} ${p.canBook ? '' : 'is-disabled'}`}
+          onClick={() => p.canBook && setPatientId(p.id)}
+        >
+          <Text className='confirm__name'>{p.name}</Text>
+          <Text className='badge'>{RELATION_LABEL[p.relation]}</Text>
+          <Text className='muted confirm__line'>身份证 {p.idNumber}</Text>
+          {!p.canBook && <Text className='confirm__warn'>未通过实名认证，暂不能预约</Text>}
+        </View>
+      ))}
+      {patients.data && patients.data.items.length === 0 && (
+        <Text className='empty' onClick={() => void Taro.navigateTo({ url: '/pages/patient-edit/index' })}>
+          还没有就诊人，点此添加
+        </Text>
+      )}
+      <View className='card confirm__rules'>
+        <Text className='confirm__rules-title'>预约须知</Text>
+        <Text className='muted'>1. 请携带就诊人身份证或医保卡，按预约时段到院取号。</Text>
+        <Text className='muted'>2. 就诊前2小时可在“我的预约”中取消，逾期不能取消。</Text>
+        <Text className='muted'>3. 90天内爽约3次，将暂停预约90天。</Text>
+        {joining && <Text className='muted'>4. 候补按先后顺序，有人退号时自动为您预约并通知您。</Text>}
+      </View>
+      <View className='confirm__actions'>
+        <Button type='primary' size='large' block loading={busy} disabled={!slot} onClick={submit}>
+          {joining ? '加入候补' : '确认预约'}
+        </Button>
+      </View>
+    </View>
+  );
+}

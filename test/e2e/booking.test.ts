@@ -1,0 +1,99 @@
+import type { Browser, Page } from 'playwright-core';
+import { listen, type RunningServer } from '../../server/sim/listen';
+import { Slot } from '../../server/src/modules/booking/models';
+import { addPatient, lastSmsCode, phoneNumber, signIn } from '../support/accounts';
+import { openSlots } from '../support/booking';
+import { launchBrowser } from '../support/browser';
+import { startTestPlatform, type TestPlatform } from '../support/platform';
+
+let platform: TestPlatform;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ h5DistDir: 'dist/h5', env: { SMS_RESEND_INTERVAL_SEC: '0' } });
+  server = await listen(platform.app, 0);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await platform?.close();
+});
+
+// Taro's H5 router keeps earlier pages in the DOM, hidden: look at visible elements only.
+const button = (text: string) => page.locator('.nut-button:visible').filter({ hasText: new RegExp(`^${text}$`) });
+const field = (placeholder: string) => page.locator(`input[placeholder="${placeholder}"]:visible`);
+const visibleText = (text: string | RegExp) => page.locator(':visible', { hasText: text }).last();
+
+describe('booking on the H5 site', () => {
+  it('books a slot for a patient, shows the booking code, and cancels it from 我的预约', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const phone = phoneNumber();
+
+    // Sign in through the page; the patient is added through the API for the same account.
+    await page.goto(`${server.url}/pages/login/index`);
+    await field('请输入手机号').fill(phone);
+    await page.getByText('获取验证码').click();
+    let code = '';
+    for (let i = 0; i < 50 && !code; i++) {
+      code = await lastSmsCode(platform, phone).catch(() => '');
+      if (!code) await page.waitForTimeout(100);
+    }
+    await field('6位验证码').fill(code);
+    await button('登录').click();
+    await page.waitForURL(/mine/);
+    const api = await signIn(platform, phone);
+    await platform.api
+      .post('/api/v1/me/consents')
+      .set(api.auth)
+      .send({ kind: 'health_data', policyVersion: platform.config.privacyPolicyVersion })
+      .expect(201);
+    await addPatient(platform, api, { name: '陈静' }).expect(201);
+
+    const [slot] = await openSlots(platform, 5);
+    const row = (await Slot.findByPk(slot.id))!;
+    await page.goto(`${server.url}/pages/department/index?id=${row.departmentId}&name=x&hospital=y`);
+    await page
+      .locator('.department__date:visible')
+      .filter({ hasText: `${Number(row.date.slice(5, 7))}月${Number(row.date.slice(8))}日` })
+      .click();
+    await page.locator('.department__session:visible').first().waitFor();
+    await page.goto(`${server.url}/packages/booking/doctor/index?id=${row.doctorId}`);
+    const time = slot.startAt.slice(11, 16);
+    const day = `${Number(row.date.slice(5, 7))}月${Number(row.date.slice(8))}日`;
+    await page
+      .locator('.card:visible')
+      .filter({ hasText: day })
+      .locator('.doctor__slot.is-open')
+      .filter({ hasText: time })
+      .first()
+      .click();
+
+    await page.waitForURL(/confirm/);
+    await page.locator('.confirm__patient:visible').filter({ hasText: '陈静' }).click();
+    await button('确认预约').click();
+
+    await page.waitForURL(/result/);
+    await visibleText('预约成功').waitFor();
+    const bookingCode = (await page.locator('.apt__code:visible').textContent())!;
+    expect(bookingCode).toMatch(/^[0-9A-Z]{8}$/);
+    await button('查看我的预约').click();
+
+    await page.waitForURL(/appointments/);
+    await page.locator('.card:visible').filter({ hasText: '待就诊' }).first().click();
+    await page.waitForURL(/appointment\/index/);
+    await page.getByText(bookingCode).waitFor();
+    await button('取消预约').click();
+    await page.locator('.taro-model__confirm').click(); // Taro's H5 showModal
+    await visibleText('已取消').waitFor();
+
+    const list = (await platform.api.get('/api/v1/appointments').set(api.auth)).body.items;
+    expect(list[0]).toMatchObject({ status: 'cancelled', bookingCode });
+    expect(errors).toEqual([]);
+  });
+});
