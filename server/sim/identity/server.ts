@@ -17,8 +17,8 @@ export function createIdentitySimApp(apiKey: string) {
 
   router.post('/v1/verify', (ctx) => {
     if (down) {
-      ctx.req.socket.destroy();
-      ctx.respond = false;
+      ctx.status = 503;
+      ctx.body = { code: 'UNAVAILABLE', message: 'simulated outage' };
       return;
     }
     if (ctx.get('Authorization') !== `Bearer ${apiKey}`) {
