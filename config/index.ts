@@ -38,6 +38,16 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     h5: {
       compile: shared,
+      // One shared chunk for libraries instead of a copy in every page chunk.
+      webpackChain(chain) {
+        chain.optimization.splitChunks({
+          chunks: 'all',
+          cacheGroups: {
+            vendors: { test: /[\\/]node_modules[\\/]/, name: 'vendors', priority: 10, reuseExistingChunk: true },
+            common: { minChunks: 2, name: 'common', priority: 5, reuseExistingChunk: true },
+          },
+        });
+      },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'browser' },

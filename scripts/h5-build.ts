@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -39,6 +39,7 @@ export function ensureH5Build(log: (msg: string) => void = console.log): void {
     return;
   }
   log('Building the H5 site (first start or sources changed; about 30-60 s)...');
+  rmSync(DIST, { recursive: true, force: true }); // no stale hashed files from earlier builds
   const taro = path.join(ROOT, 'node_modules', '.bin', 'taro');
   const result = spawnSync(taro, ['build', '--type', 'h5'], {
     cwd: ROOT,
