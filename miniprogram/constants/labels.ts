@@ -12,24 +12,7 @@ export const TITLE_LABEL: Record<Doctor['title'], string> = {
 };
 
 /** Shanghai's 16 districts, for the hospital filter. */
-export const DISTRICTS = [
-  '黄浦区',
-  '徐汇区',
-  '长宁区',
-  '静安区',
-  '普陀区',
-  '虹口区',
-  '杨浦区',
-  '闵行区',
-  '宝山区',
-  '嘉定区',
-  '浦东新区',
-  '金山区',
-  '松江区',
-  '青浦区',
-  '奉贤区',
-  '崇明区',
-] as const;
+export { SHANGHAI_DISTRICTS as DISTRICTS } from '../../common/districts';
 
 export const RELATION_LABEL: Record<Relation, string> = {
   self: '本人',

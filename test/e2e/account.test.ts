@@ -1,37 +1,22 @@
-import type { Browser, Page } from 'playwright-core';
-import { listen, type RunningServer } from '../../server/sim/listen';
+import type { Page } from 'playwright-core';
 import { idNumber, lastSmsCode, phoneNumber } from '../support/accounts';
-import { launchBrowser } from '../support/browser';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { startE2e, type E2e } from '../support/e2e';
 
-let platform: TestPlatform;
-let server: RunningServer;
-let browser: Browser;
+let e: E2e;
 let page: Page;
-
 beforeAll(async () => {
-  platform = await startTestPlatform({ h5DistDir: 'dist/h5' });
-  server = await listen(platform.app, 0);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  e = await startE2e();
+  page = e.page;
 });
+afterAll(() => e?.close());
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await platform?.close();
-});
-
-// Taro's H5 router keeps earlier pages of the stack in the DOM, hidden: look at visible ones only.
-/** NutUI buttons: the button element itself takes the tap, not the text inside it. */
-const button = (text: string) => page.locator('.nut-button:visible').filter({ hasText: new RegExp(`^${text}$`) });
 /** E2E_SCREENSHOTS=<dir> keeps pictures of the key screens for a person to look at. */
 const shot = async (name: string) => {
   if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png` });
 };
-const cell = (text: string) => page.locator('.nut-cell:visible').filter({ hasText: text });
-/** Taro's H5 Input is a custom element wrapping a real <input>; type into the real one. */
-const field = (placeholder: string) => page.locator(`input[placeholder="${placeholder}"]:visible`);
+const button = (text: string) => e.button(text);
+const field = (placeholder: string) => e.field(placeholder);
+const cell = (text: string) => e.cell(text);
 
 describe('patient account on the H5 site', () => {
   it('signs in with an SMS code, adds 本人 and a child, and only ever sees masked values', async () => {
@@ -41,13 +26,13 @@ describe('patient account on the H5 site', () => {
     const selfId = idNumber('19880512', 'female');
     const childId = idNumber('20210301');
 
-    await page.goto(`${server.url}/pages/mine/index`);
+    await page.goto(`${e.server.url}/pages/mine/index`);
     await button('登录 / 注册').click();
     await page.waitForURL(/login/);
     await field('请输入手机号').fill(phone);
     await page.getByText('获取验证码').click();
     await page.getByText(/秒后重发/).waitFor();
-    await field('6位验证码').fill(await lastSmsCode(platform, phone));
+    await field('6位验证码').fill(await lastSmsCode(e.platform, phone));
     await button('登录').click();
 
     await page.waitForURL(/mine/);

@@ -1,32 +1,22 @@
-import type { Browser, Page } from 'playwright-core';
-import { listen, type RunningServer } from '../../server/sim/listen';
+import type { Page } from 'playwright-core';
 import { Slot } from '../../server/src/modules/booking/models';
-import { addPatient, lastSmsCode, phoneNumber, signIn } from '../support/accounts';
+import { addPatient, grantConsent, lastSmsCode, phoneNumber, signIn } from '../support/accounts';
 import { openSlots } from '../support/booking';
-import { launchBrowser } from '../support/browser';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { startE2e, type E2e } from '../support/e2e';
+import type { TestPlatform } from '../support/platform';
 
-let platform: TestPlatform;
-let server: RunningServer;
-let browser: Browser;
+let e: E2e;
 let page: Page;
-
+let platform: TestPlatform;
 beforeAll(async () => {
-  platform = await startTestPlatform({ h5DistDir: 'dist/h5', env: { SMS_RESEND_INTERVAL_SEC: '0' } });
-  server = await listen(platform.app, 0);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  e = await startE2e({ env: { SMS_RESEND_INTERVAL_SEC: '0' } });
+  page = e.page;
+  platform = e.platform;
 });
+afterAll(() => e?.close());
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await platform?.close();
-});
-
-// Taro's H5 router keeps earlier pages in the DOM, hidden: look at visible elements only.
-const button = (text: string) => page.locator('.nut-button:visible').filter({ hasText: new RegExp(`^${text}$`) });
-const field = (placeholder: string) => page.locator(`input[placeholder="${placeholder}"]:visible`);
+const button = (text: string) => e.button(text);
+const field = (placeholder: string) => e.field(placeholder);
 const visibleText = (text: string | RegExp) => page.locator(':visible', { hasText: text }).last();
 
 describe('booking on the H5 site', () => {
@@ -36,7 +26,7 @@ describe('booking on the H5 site', () => {
     const phone = phoneNumber();
 
     // Sign in through the page; the patient is added through the API for the same account.
-    await page.goto(`${server.url}/pages/login/index`);
+    await page.goto(`${e.server.url}/pages/login/index`);
     await field('请输入手机号').fill(phone);
     await page.getByText('获取验证码').click();
     let code = '';
@@ -48,22 +38,18 @@ describe('booking on the H5 site', () => {
     await button('登录').click();
     await page.waitForURL(/mine/);
     const api = await signIn(platform, phone);
-    await platform.api
-      .post('/api/v1/me/consents')
-      .set(api.auth)
-      .send({ kind: 'health_data', policyVersion: platform.config.privacyPolicyVersion })
-      .expect(201);
+    await grantConsent(platform, api);
     await addPatient(platform, api, { name: '陈静' }).expect(201);
 
     const [slot] = await openSlots(platform, 5);
     const row = (await Slot.findByPk(slot.id))!;
-    await page.goto(`${server.url}/pages/department/index?id=${row.departmentId}&name=x&hospital=y`);
+    await page.goto(`${e.server.url}/pages/department/index?id=${row.departmentId}&name=x&hospital=y`);
     await page
       .locator('.department__date:visible')
       .filter({ hasText: `${Number(row.date.slice(5, 7))}月${Number(row.date.slice(8))}日` })
       .click();
     await page.locator('.department__session:visible').first().waitFor();
-    await page.goto(`${server.url}/packages/booking/doctor/index?id=${row.doctorId}`);
+    await page.goto(`${e.server.url}/packages/booking/doctor/index?id=${row.doctorId}`);
     const time = slot.startAt.slice(11, 16);
     const day = `${Number(row.date.slice(5, 7))}月${Number(row.date.slice(8))}日`;
     await page

@@ -1,25 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { listen, type RunningServer } from '../../server/sim/listen';
-import { launchBrowser } from '../support/browser';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
+import type { Page } from 'playwright-core';
+import { startE2e, type E2e } from '../support/e2e';
+import type { TestPlatform } from '../support/platform';
 
-let platform: TestPlatform;
-let server: RunningServer;
-let browser: Browser;
+let e: E2e;
 let page: Page;
-
+let platform: TestPlatform;
 beforeAll(async () => {
-  platform = await startTestPlatform({ h5DistDir: 'dist/h5' });
-  server = await listen(platform.app, 0);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  e = await startE2e();
+  page = e.page;
+  platform = e.platform;
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await platform?.close();
-});
+afterAll(() => e?.close());
 
 describe('patient browses hospitals on the H5 site', () => {
   it('searches a hospital, opens it, opens a department and sees its doctors', async () => {
@@ -29,7 +20,7 @@ describe('patient browses hospitals on the H5 site', () => {
     const { items } = (await platform.api.get('/api/v1/hospitals?pageSize=100')).body;
     const target = items[7] as { id: string; name: string };
 
-    await page.goto(server.url);
+    await page.goto(e.server.url);
     await page.getByText('预约挂号').click();
     await page.waitForURL(/hospital-list/);
 
@@ -64,7 +55,7 @@ describe('patient browses hospitals on the H5 site', () => {
     const h = (await Hospital.findOne({ where: { catalogSyncedAt: null }, order: [['code', 'DESC']] }))!;
     await platform.setFaults(h.code, { down: true });
     try {
-      await page.goto(`${server.url}/pages/hospital/index?id=${h.id}`);
+      await page.goto(`${e.server.url}/pages/hospital/index?id=${h.id}`);
       await page.getByText(h.name).first().waitFor();
       await page.getByText('的医院系统暂时无法连接，请稍后再试').waitFor();
       await page.getByText('重新加载').waitFor();

@@ -46,14 +46,19 @@ export async function signIn(p: TestPlatform, phone = phoneNumber()): Promise<Se
   };
 }
 
-/** Signs in and consents to health-data processing under the current policy. */
-export async function signInWithConsent(p: TestPlatform, phone?: string): Promise<Session> {
-  const s = await signIn(p, phone);
+/** Consents to health-data processing under the current policy. */
+export async function grantConsent(p: TestPlatform, s: Session): Promise<void> {
   await p.api
     .post('/api/v1/me/consents')
     .set(s.auth)
     .send({ kind: 'health_data', policyVersion: p.config.privacyPolicyVersion })
     .expect(201);
+}
+
+/** Signs in and consents to health-data processing under the current policy. */
+export async function signInWithConsent(p: TestPlatform, phone?: string): Promise<Session> {
+  const s = await signIn(p, phone);
+  await grantConsent(p, s);
   return s;
 }
 

@@ -1,3 +1,4 @@
+import { SHANGHAI_DISTRICTS } from '../../../common/districts';
 import type { DoctorTitle, HisDepartment, HisDoctor, HisHospitalProfile } from '../../src/his/types';
 
 /**
@@ -25,24 +26,7 @@ export function prng(seed: number) {
   };
 }
 
-const DISTRICTS = [
-  '黄浦区',
-  '徐汇区',
-  '长宁区',
-  '静安区',
-  '普陀区',
-  '虹口区',
-  '杨浦区',
-  '闵行区',
-  '宝山区',
-  '嘉定区',
-  '浦东新区',
-  '金山区',
-  '松江区',
-  '青浦区',
-  '奉贤区',
-  '崇明区',
-] as const;
+const DISTRICTS = SHANGHAI_DISTRICTS;
 
 const BRANDS = [
   '申江',

@@ -4,6 +4,7 @@ import { notFound } from '../../http/errors';
 import { HisUnavailableError, type HisClient } from '../../his/types';
 import type { Logger } from '../../logger';
 import { newId } from '../../lib/ids';
+import { Refresher } from '../../lib/refresher';
 import { shanghaiDate, toShanghaiIso } from '../../lib/time';
 import { Department, Doctor, Hospital } from '../hospitals/models';
 import { hisUnavailable } from '../hospitals/service';
@@ -22,9 +23,11 @@ export interface SlotServiceDeps {
 
 /** The hospital's allotted slot pool, held locally and kept in sync with its HIS. */
 export class SlotService {
-  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly pools: Refresher;
 
-  constructor(private readonly d: SlotServiceDeps) {}
+  constructor(private readonly d: SlotServiceDeps) {
+    this.pools = new Refresher((key, err) => d.log.warn({ hospitalId: key, err: err.message }, 'slot refresh failed'));
+  }
 
   async doctorSlots(doctorId: string, from?: string, to?: string): Promise<{ items: SlotDto[] }> {
     const doctor = await Doctor.findOne({ where: { id: doctorId, active: true } });
@@ -74,29 +77,15 @@ export class SlotService {
 
   /** Like the catalog: never-synced pools wait for the HIS, stale ones refresh in the background. */
   async ensureSlots(h: Hospital): Promise<void> {
-    if (!h.slotsSyncedAt) {
-      try {
-        await this.refresh(h);
-      } catch (err) {
-        if (err instanceof HisUnavailableError) throw hisUnavailable(h);
-        throw err;
-      }
-      return;
-    }
-    if (Date.now() - h.slotsSyncedAt.getTime() > this.d.ttlMs) {
-      this.refresh(h).catch((err) =>
-        this.d.log.warn({ hospital: h.code, err: (err as Error).message }, 'slot refresh failed'),
-      );
+    try {
+      await this.pools.ensure(h.id, h.slotsSyncedAt, this.d.ttlMs, () => this.sync(h));
+    } catch (err) {
+      throw err instanceof HisUnavailableError ? hisUnavailable(h) : err;
     }
   }
 
   refresh(h: Hospital): Promise<void> {
-    let p = this.inFlight.get(h.id);
-    if (!p) {
-      p = this.sync(h).finally(() => this.inFlight.delete(h.id));
-      this.inFlight.set(h.id, p);
-    }
-    return p;
+    return this.pools.refresh(h.id, () => this.sync(h));
   }
 
   /**

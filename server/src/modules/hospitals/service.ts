@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../http/errors';
 import type { Page, PageQuery } from '../../http/schemas';
 import { HisUnavailableError, type HisClient } from '../../his/types';
 import type { Logger } from '../../logger';
+import { Refresher } from '../../lib/refresher';
 import { toShanghaiIsoOrNull } from '../../lib/time';
 import { Department, Doctor, Hospital } from './models';
 import type {
@@ -33,9 +34,13 @@ const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}
 const paging = (q: PageQuery) => ({ limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
 
 export class HospitalService {
-  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly catalog: Refresher;
 
-  constructor(private readonly deps: HospitalServiceDeps) {}
+  constructor(private readonly deps: HospitalServiceDeps) {
+    this.catalog = new Refresher((key, err) =>
+      deps.log.warn({ hospitalId: key, err: err.message }, 'catalog refresh failed'),
+    );
+  }
 
   async listHospitals(q: ListHospitalsQuery): Promise<Page<HospitalSummaryDto>> {
     const words = (q.q ?? '').split(/\s+/).filter(Boolean).slice(0, 5);
@@ -144,36 +149,21 @@ export class HospitalService {
     return { synced: hospitals.length - failed.length, failed };
   }
 
-  /**
-   * A hospital's catalog is served from our copy, so a slow or down HIS does
-   * not stop patients browsing. A stale copy is refreshed in the background;
-   * only a hospital we have never synced must wait for (or fail with) its HIS.
-   */
+  /** Served from our copy; only a never-synced hospital waits for (or fails with) its HIS. */
   private async ensureCatalog(h: Hospital): Promise<void> {
-    if (!h.catalogSyncedAt) {
-      try {
-        await this.refresh(h);
-      } catch (err) {
-        if (err instanceof HisUnavailableError) throw hisUnavailable(h);
-        throw err;
-      }
-      return;
-    }
-    if (Date.now() - h.catalogSyncedAt.getTime() > this.deps.catalogTtlMs) {
-      this.refresh(h).catch((err) =>
-        this.deps.log.warn({ hospital: h.code, err: (err as Error).message }, 'background catalog refresh failed'),
-      );
+    try {
+      await this.catalog.ensure(h.id, h.catalogSyncedAt, this.deps.catalogTtlMs, () => this.syncOne(h));
+    } catch (err) {
+      throw err instanceof HisUnavailableError ? hisUnavailable(h) : err;
     }
   }
 
-  /** One refresh per hospital at a time; concurrent callers share it. */
   private refresh(h: Hospital): Promise<void> {
-    let p = this.inFlight.get(h.id);
-    if (!p) {
-      p = syncHospitalCatalog(this.deps.db, this.deps.his, h).finally(() => this.inFlight.delete(h.id));
-      this.inFlight.set(h.id, p);
-    }
-    return p;
+    return this.catalog.refresh(h.id, () => this.syncOne(h));
+  }
+
+  private syncOne(h: Hospital) {
+    return syncHospitalCatalog(this.deps.db, this.deps.his, h);
   }
 
   private async findHospital(id: string): Promise<Hospital> {
