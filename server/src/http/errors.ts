@@ -25,6 +25,9 @@ export class AppError extends Error {
 
 export const notFound = (what = '资源') => new AppError(404, 'NOT_FOUND', `${what}不存在`);
 
+/** 409: the request conflicts with the current state (slot full, duplicate, limit reached). */
+export const conflict = (code: string, message: string) => new AppError(409, code, message);
+
 export function validationError(error: ZodError, where: string): AppError {
   const fields: FieldProblem[] = error.issues.map((issue) => ({
     path: [where, ...issue.path.map(String)].join('.'),

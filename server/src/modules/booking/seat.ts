@@ -1,13 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { Op, col, literal, type Transaction } from 'sequelize';
-import { AppError } from '../../http/errors';
+import { AppError, conflict } from '../../http/errors';
 import { newId } from '../../lib/ids';
 import { Patient } from '../patients/models';
 import { emit } from './events';
 import { ACTIVE_STATUSES, Appointment, OutboxItem, Slot, WaitlistEntry } from './models';
 import { rulesFor, slotStatus, type Rules } from './rules';
 
-const conflict = (code: string, message: string) => new AppError(409, code, message);
 const CODE_CHARS = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const bookingCode = () => Array.from({ length: 8 }, () => CODE_CHARS[randomInt(CODE_CHARS.length)]).join('');
 

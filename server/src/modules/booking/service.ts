@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Db } from '../../db';
-import { AppError, notFound } from '../../http/errors';
+import { AppError, conflict, notFound } from '../../http/errors';
 import type { Limiter } from '../../http/rate-limit';
 import type { Page } from '../../http/schemas';
 import { toShanghaiIso } from '../../lib/time';
@@ -13,6 +13,7 @@ import { Appointment, Slot, type AppointmentStatus } from './models';
 import { cancelDeadline, rulesFor, slotStatus, type Rules } from './rules';
 import type { AppointmentDto } from './schemas';
 import { STATUS_ERRORS, releaseSeat, takeSeat } from './seat';
+import { slotSummary } from './slots';
 import type { BatchWriter } from './writer';
 
 export interface BookingDeps {
@@ -22,7 +23,6 @@ export interface BookingDeps {
   limits: Limiter<'bookingPerAccount' | 'bookingPerIp'>;
 }
 
-const conflict = (code: string, message: string) => new AppError(409, code, message);
 const requestHash = (slotId: string, patientId: string) =>
   createHash('sha256').update(`${slotId}|${patientId}`).digest('hex');
 
@@ -154,16 +154,7 @@ export class BookingService {
       hospitalConfirmation: a.hisStatus,
       cancelReason: a.cancelReason ?? null,
       feeFen: a.feeFen,
-      slot: {
-        id: slot!.id,
-        doctorId: slot!.doctorId,
-        date: slot!.date,
-        period: slot!.period,
-        startAt: toShanghaiIso(slot!.startAt),
-        endAt: toShanghaiIso(slot!.endAt),
-        level: slot!.level,
-        feeFen: slot!.feeFen,
-      },
+      slot: slotSummary(slot!),
       doctor: { id: doctor!.id, name: doctor!.name, title: doctor!.title },
       department: { id: department!.id, name: department!.name, location: department!.location },
       hospital: { id: hospital!.id, name: hospital!.name, address: hospital!.address },

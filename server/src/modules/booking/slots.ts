@@ -84,10 +84,6 @@ export class SlotService {
     }
   }
 
-  refresh(h: Hospital): Promise<void> {
-    return this.pools.refresh(h.id, () => this.sync(h));
-  }
-
   /**
    * Pulls the booking window's sessions and upserts their slots. Capacity
    * never drops below what is already booked; slots the HIS no longer lists
@@ -154,8 +150,8 @@ function sessionStatus(statuses: SlotStatus[]): SlotStatus {
   return 'closed';
 }
 
-export function toSlotDto(s: Slot, rules: Rules): SlotDto {
-  const status = slotStatus(s, rules);
+/** The slot fields every view of a booking shows. */
+export function slotSummary(s: Slot) {
   return {
     id: s.id,
     doctorId: s.doctorId,
@@ -165,8 +161,14 @@ export function toSlotDto(s: Slot, rules: Rules): SlotDto {
     endAt: toShanghaiIso(s.endAt),
     level: s.level,
     feeFen: s.feeFen,
+  };
+}
+
+export function toSlotDto(s: Slot, rules: Rules): SlotDto {
+  return {
+    ...slotSummary(s),
     capacity: s.capacity,
     remaining: Math.max(0, s.capacity - s.booked),
-    status,
+    status: slotStatus(s, rules),
   };
 }

@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import type { Db } from '../../db';
-import { AppError, notFound } from '../../http/errors';
+import { AppError, conflict, notFound } from '../../http/errors';
 import { newId } from '../../lib/ids';
 import { toShanghaiIso } from '../../lib/time';
 import { findOwnPatient } from '../../privacy/access';
@@ -8,9 +8,8 @@ import type { AccountService } from '../accounts/service';
 import { emit } from './events';
 import { ACTIVE_STATUSES, Appointment, Slot, WaitlistEntry } from './models';
 import { rulesFor, slotStatus } from './rules';
+import { slotSummary } from './slots';
 import type { WaitlistEntryDto } from './schemas';
-
-const conflict = (code: string, message: string) => new AppError(409, code, message);
 
 /** 候补: a FIFO line for a full slot; a freed seat goes to the first in line automatically. */
 export class WaitlistService {
@@ -80,16 +79,7 @@ export class WaitlistService {
       id: e.id,
       status: e.status,
       position: ahead === null ? null : ahead + 1,
-      slot: {
-        id: slot.id,
-        doctorId: slot.doctorId,
-        date: slot.date,
-        period: slot.period,
-        startAt: toShanghaiIso(slot.startAt),
-        endAt: toShanghaiIso(slot.endAt),
-        level: slot.level,
-        feeFen: slot.feeFen,
-      },
+      slot: slotSummary(slot),
       patientId: e.patientId,
       appointmentId: e.appointmentId ?? null,
       createdAt: toShanghaiIso(e.createdAt),

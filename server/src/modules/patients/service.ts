@@ -2,7 +2,7 @@ import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { ageOn, checkIdNumber } from '../../../../common/id-card';
 import { maskIdNumber, maskPhone } from '../../../../common/mask';
 import type { Db } from '../../db';
-import { AppError } from '../../http/errors';
+import { AppError, conflict } from '../../http/errors';
 import type { Limiter } from '../../http/rate-limit';
 import type { Page, PageQuery } from '../../http/schemas';
 import type { IdentityVerifier, VerificationResult } from '../../integrations/identity';
@@ -26,8 +26,6 @@ export interface PatientDeps {
   accounts: AccountService;
   limits: Limiter<'verifyPerAccount'>;
 }
-
-const conflict = (code: string, message: string) => new AppError(409, code, message);
 
 /** 就诊人: the real-name people an account books for. */
 export class PatientService {
