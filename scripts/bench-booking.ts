@@ -100,6 +100,24 @@ async function baseline(): Promise<number> {
   return r.requests.average;
 }
 
+/** A release-time rush meets a running server: wait for the catalog sync every start runs. */
+async function waitForStartupSync(databaseUrl: string, since: Date) {
+  const db = await prepareDb(databaseUrl);
+  try {
+    for (let i = 0; i < 300; i++) {
+      const [row] = await db.sequelize.query<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM hospitals WHERE catalog_synced_at IS NULL OR catalog_synced_at < :since',
+        { type: QueryTypes.SELECT, replacements: { since } },
+      );
+      if (Number(row.n) === 0) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('the server did not finish its startup catalog sync');
+  } finally {
+    await db.close();
+  }
+}
+
 async function main() {
   const config = loadConfig({ NODE_ENV: 'test' });
   const cipher = new PiiCipher(config.pii);
@@ -210,7 +228,9 @@ async function main() {
   console.log(`baseline: ${baselinePerSec.toFixed(0)} req/s`);
 
   const port = await freePort();
-  const server = startChild(['--import', 'tsx', 'server/src/main.ts'], {
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = startChild([...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
     NODE_ENV: 'test',
     PORT: String(port),
     DATABASE_URL: database.url,
@@ -227,7 +247,9 @@ async function main() {
     IDENTITY_API_BASE_URL: sims.identity.url,
   });
   const url = `http://127.0.0.1:${port}`;
+  const startedAt = new Date();
   await waitReady(url);
+  await waitForStartupSync(database.url, startedAt);
 
   const lines: object[] = [];
   let offset = 0;

@@ -70,6 +70,33 @@ describe('concurrent bookings in one process', () => {
     });
     expect(active).toBe(1);
   });
+
+  it('answers racing requests with one Idempotency-Key with one booking', async () => {
+    const [slot] = await openSlots(p, 4);
+    const [{ session, patientId }] = await patients(p, 1);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => book(p, session, slot.id, patientId, 'same-key-for-all')),
+    );
+    expect(results.map((r) => r.status).every((s) => s === 201)).toBe(true);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    expect(await Appointment.count({ where: { patientId, idempotencyKey: 'same-key-for-all' } })).toBe(1);
+  });
+
+  it('frees a seat once when cancellations of one booking race', async () => {
+    const [slot] = await openSlots(p, 5);
+    const [{ session, patientId }] = await patients(p, 1);
+    const booked = await book(p, session, slot.id, patientId);
+    expect(booked.status).toBe(201);
+    const before = (await Slot.findByPk(slot.id))!.booked;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => p.api.post(`/api/v1/appointments/${booked.body.id}/cancel`).set(session.auth)),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409).map((r) => r.body.error.code)).toEqual(
+      Array(7).fill('NOT_CANCELLABLE'),
+    );
+    expect((await Slot.findByPk(slot.id))!.booked).toBe(before - 1);
+  });
 });
 
 const freePort = () =>

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { Mutex } from 'async-mutex';
 import { Sequelize, Transaction } from 'sequelize';
 import type { Logger } from '../logger';
+import { SequelizeSql, SqlPool, Sqlite3Sql, type Dialect, type Sql } from './sql';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect, Sql } from './sql';
 
 export interface Db {
   sequelize: Sequelize;
@@ -16,14 +17,23 @@ export interface Db {
    * (docs/decisions.md). PostgreSQL runs them concurrently.
    */
   write<T>(fn: (t: Transaction) => Promise<T>): Promise<T>;
+  /** Plain SQL for hot-path reads (./sql.ts): better-sqlite3 on SQLite, the Sequelize pool on PostgreSQL. */
+  sql: Sql;
+  /** Like `write`, for plain SQL: one transaction, serialised with `write` on SQLite. */
+  writeSql<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  /** Plain SQL inside a Sequelize transaction from `write`. */
+  sqlIn(t: Transaction): Sql;
   close(): Promise<void>;
 }
 
 const SQLITE_PRAGMAS = ['PRAGMA busy_timeout = 5000', 'PRAGMA synchronous = NORMAL'];
+/** Read connections for plain SQL (WAL lets them read while the writer writes). */
+const READERS = 3;
 
 function sqliteStorage(url: string): string {
   const file = url.replace(/^sqlite:(\/\/)?/, '');
-  if (file === ':memory:') return file;
+  // Plain SQL runs on its own connections, which must see the same database.
+  if (file === ':memory:') throw new Error('in-memory SQLite is not supported: use a file, e.g. sqlite:data/x.sqlite');
   const resolved = path.resolve(file);
   mkdirSync(path.dirname(resolved), { recursive: true });
   return resolved;
@@ -54,14 +64,50 @@ export async function openDb(url: string, options: { log?: Logger; poolMax?: num
   }
   await sequelize.authenticate();
 
+  const sqlIn = (t: Transaction) => new SequelizeSql(sequelize, t);
+  if (dialect === 'postgres') {
+    return {
+      sequelize,
+      dialect,
+      write: (fn) => sequelize.transaction(fn),
+      sql: new SequelizeSql(sequelize),
+      writeSql: (fn) => sequelize.transaction((t) => fn(sqlIn(t))),
+      sqlIn,
+      close: () => sequelize.close(),
+    };
+  }
+
+  // SQLite: one mutex serialises every write transaction, whichever connection runs it.
   const mutex = new Mutex();
+  const storage = sqliteStorage(url);
+  const pragmas = [...SQLITE_PRAGMAS, 'PRAGMA foreign_keys = ON'];
+  const readers = await Promise.all(Array.from({ length: READERS }, () => Sqlite3Sql.open(storage, pragmas)));
+  const writer = await Sqlite3Sql.open(storage, pragmas);
   return {
     sequelize,
     dialect,
-    write: (fn) =>
-      dialect === 'sqlite' ? mutex.runExclusive(() => sequelize.transaction(fn)) : sequelize.transaction(fn),
-    close: () => sequelize.close(),
+    write: (fn) => mutex.runExclusive(() => sequelize.transaction(fn)),
+    sql: new SqlPool(readers),
+    writeSql: (fn) => mutex.runExclusive(() => sqliteTransaction(writer, fn)),
+    sqlIn,
+    close: async () => {
+      for (const reader of readers) await reader.close();
+      await writer.close();
+      await sequelize.close();
+    },
   };
+}
+
+async function sqliteTransaction<T>(sql: Sqlite3Sql, fn: (sql: Sql) => Promise<T>): Promise<T> {
+  await sql.run('BEGIN IMMEDIATE');
+  try {
+    const value = await fn(sql);
+    await sql.run('COMMIT');
+    return value;
+  } catch (err) {
+    await sql.run('ROLLBACK').catch(() => undefined); // already rolled back if COMMIT failed
+    throw err;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Transaction } from 'sequelize';
+import type { Sql } from '../db/sql';
 import { notFound } from '../http/errors';
 import { Patient } from '../modules/patients/models';
 
@@ -18,6 +19,24 @@ export async function findOwnPatient(
     transaction: options.transaction,
     lock: options.lock,
   });
+  if (!patient) throw notFound('就诊人');
+  return patient;
+}
+
+export interface PatientRef {
+  id: string;
+  name: string;
+  idNumberMasked: string;
+  verificationStatus: string;
+}
+
+/** The same check in plain SQL (db/sql.ts) for hot paths, returning only what they show. */
+export async function findOwnPatientRef(sql: Sql, userId: string, patientId: string): Promise<PatientRef> {
+  const patient = await sql.one<PatientRef>(
+    `SELECT id, name, id_number_masked AS "idNumberMasked", verification_status AS "verificationStatus"
+     FROM patients WHERE id = ? AND user_id = ? AND deleted_at IS NULL`,
+    [patientId, userId],
+  );
   if (!patient) throw notFound('就诊人');
   return patient;
 }

@@ -2,6 +2,7 @@ import type { QueryInterface } from 'sequelize';
 import * as m0001 from './0001-hospitals';
 import * as m0002 from './0002-accounts';
 import * as m0003 from './0003-booking';
+import * as m0004 from './0004-booking-indexes';
 
 export interface Migration {
   name: string;
@@ -14,4 +15,5 @@ export const migrations: Migration[] = [
   { name: '0001-hospitals', ...m0001 },
   { name: '0002-accounts', ...m0002 },
   { name: '0003-booking', ...m0003 },
+  { name: '0004-booking-indexes', ...m0004 },
 ];

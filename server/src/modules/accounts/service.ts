@@ -68,9 +68,13 @@ export class AccountService {
     );
   }
 
-  /** The check every sensitive action makes first (PIPL Art. 28-29). */
-  async requireConsent(userId: string, transaction?: Transaction): Promise<void> {
-    const active = await this.activeConsent(userId, transaction);
+  /** The check every sensitive action makes first (PIPL Art. 28-29); plain SQL, as it runs on every such request. */
+  async requireConsent(userId: string): Promise<void> {
+    const active = await this.d.db.sql.one<{ policyVersion: string }>(
+      `SELECT policy_version AS "policyVersion" FROM consents
+       WHERE user_id = ? AND kind = 'health_data' AND withdrawn_at IS NULL ORDER BY granted_at DESC LIMIT 1`,
+      [userId],
+    );
     if (active?.policyVersion !== this.d.policyVersion) throw consentRequired();
   }
 

@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import type { Transaction } from 'sequelize';
 import type { Db } from '../../db';
 import { AppError } from '../../http/errors';
 import { newId } from '../../lib/ids';
-import { AuthSession, RefreshToken, User } from './models';
+import { AuthSession, RefreshToken } from './models';
 
 export interface TokenConfig {
   jwtSecret: string;
@@ -35,13 +35,20 @@ const unauthorized = (code: string, message: string) => new AppError(401, code, 
  * (token family) is revoked.
  */
 export class TokenService {
-  private readonly key: Uint8Array;
+  /** Imported once: jose would import raw key bytes again on every sign and verify. */
+  private readonly key: Promise<webcrypto.CryptoKey>;
 
   constructor(
     private readonly db: Db,
     private readonly config: TokenConfig,
   ) {
-    this.key = new TextEncoder().encode(config.jwtSecret);
+    this.key = webcrypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(config.jwtSecret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
   }
 
   /** Starts a session for a user; call inside the sign-in transaction. */
@@ -91,20 +98,21 @@ export class TokenService {
   async authenticate(accessToken: string): Promise<AuthUser> {
     let payload: { sub?: string; sid?: unknown };
     try {
-      ({ payload } = await jwtVerify(accessToken, this.key, { issuer: ISSUER, algorithms: ['HS256'] }));
+      ({ payload } = await jwtVerify(accessToken, await this.key, { issuer: ISSUER, algorithms: ['HS256'] }));
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw unauthorized('TOKEN_EXPIRED', '登录已过期，请重新登录');
       throw unauthorized('TOKEN_INVALID', '登录凭证无效，请重新登录');
     }
     if (!payload.sub || typeof payload.sid !== 'string')
       throw unauthorized('TOKEN_INVALID', '登录凭证无效，请重新登录');
-    const session = await AuthSession.findByPk(payload.sid);
-    if (!session || session.userId !== payload.sub || session.revokedAt) {
-      throw unauthorized('SESSION_REVOKED', '登录已失效，请重新登录');
-    }
-    const user = await User.findByPk(payload.sub, { attributes: ['id', 'deletedAt'] });
-    if (!user || user.deletedAt) throw unauthorized('SESSION_REVOKED', '登录已失效，请重新登录');
-    return { id: user.id, sessionId: session.id };
+    // Every request runs this, so it is one plain-SQL statement (db/sql.ts).
+    const live = await this.db.sql.one(
+      `SELECT 1 AS live FROM auth_sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = ? AND s.user_id = ? AND s.revoked_at IS NULL AND u.deleted_at IS NULL`,
+      [payload.sid, payload.sub],
+    );
+    if (!live) throw unauthorized('SESSION_REVOKED', '登录已失效，请重新登录');
+    return { id: payload.sub, sessionId: payload.sid };
   }
 
   private async issue(session: AuthSession, transaction: Transaction): Promise<TokenPair> {
@@ -120,7 +128,7 @@ export class TokenService {
       .setIssuedAt()
       .setJti(newId('jti'))
       .setExpirationTime(`${this.config.accessTtlSec}s`)
-      .sign(this.key);
+      .sign(await this.key);
     return { accessToken, refreshToken, expiresIn: this.config.accessTtlSec };
   }
 }

@@ -1,6 +1,5 @@
-import type { Transaction } from 'sequelize';
+import type { Sql } from '../../db/sql';
 import { newId } from '../../lib/ids';
-import { DomainEvent } from './models';
 
 export type EventType =
   | 'booking.created'
@@ -12,14 +11,16 @@ export type EventType =
 
 /** Written in the same transaction as the change, so an event exists exactly when the change does. */
 export function emit(
+  sql: Sql,
   type: EventType,
   userId: string | null,
   aggregateId: string,
   payload: Record<string, unknown>,
-  transaction: Transaction,
 ) {
-  return DomainEvent.create(
-    { id: newId('evt'), type, userId, aggregateId, payload: JSON.stringify(payload) },
-    { transaction },
+  const now = new Date();
+  return sql.run(
+    `INSERT INTO domain_events (id, type, user_id, aggregate_id, payload, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [newId('evt'), type, userId, aggregateId, JSON.stringify(payload), now, now],
   );
 }

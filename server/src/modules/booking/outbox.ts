@@ -75,17 +75,15 @@ export class OutboxWorker {
       else await this.cancel(item, apt, hospital);
     } catch (err) {
       if (err instanceof HisRejectedError && item.kind === 'confirm_booking') {
-        await this.d.db.write(async (t) => {
-          await apt.reload({ transaction: t });
-          if (apt.status === 'booked') {
-            await releaseSeat(
-              apt,
-              `医院未能确认预约：${err.hisMessage || err.hisCode}`,
-              'booking.rejected_by_hospital',
-              t,
-            );
-          }
-          await item.update({ doneAt: new Date(), lastError: err.hisCode }, { transaction: t });
+        await this.d.db.writeSql(async (sql) => {
+          const reason = `医院未能确认预约：${err.hisMessage || err.hisCode}`;
+          await releaseSeat(sql, apt, reason, 'booking.rejected_by_hospital');
+          await sql.run('UPDATE outbox SET done_at = ?, last_error = ?, updated_at = ? WHERE id = ?', [
+            new Date(),
+            err.hisCode,
+            new Date(),
+            item.id,
+          ]);
         });
         return;
       }
@@ -129,7 +127,7 @@ export class OutboxWorker {
     await this.d.db.write(async (t) => {
       await apt.update({ hisStatus: 'confirmed', hisBookingId }, { transaction: t });
       await item.update({ doneAt: new Date() }, { transaction: t });
-      await emit('booking.confirmed', apt.userId, apt.id, { hisBookingId }, t);
+      await emit(this.d.db.sqlIn(t), 'booking.confirmed', apt.userId, apt.id, { hisBookingId });
     });
   }
 

@@ -1,7 +1,15 @@
 import type { Transaction } from 'sequelize';
 import { shanghaiDate } from '../../lib/time';
 import { BookingRule } from './models';
-import type { Slot } from './models';
+
+/** What a slot's status depends on. */
+export interface SlotState {
+  date: string;
+  startAt: Date;
+  booked: number;
+  capacity: number;
+  closed: boolean;
+}
 
 export interface Rules {
   windowDays: number;
@@ -44,12 +52,12 @@ export const releaseAt = (date: string, r: Rules) => at(addDays(date, -r.windowD
 
 export type SlotStatus = 'open' | 'full' | 'not_released' | 'closed';
 
-export function slotStatus(slot: Slot, r: Rules, now = new Date()): SlotStatus {
+export function slotStatus(slot: SlotState, r: Rules, now = new Date()): SlotStatus {
   if (slot.closed || now >= slot.startAt) return 'closed';
   if (slot.date === shanghaiDate(now) && now >= at(slot.date, r.stopTime)) return 'closed';
   if (now < releaseAt(slot.date, r)) return 'not_released';
   return slot.booked >= slot.capacity ? 'full' : 'open';
 }
 
-export const cancelDeadline = (slot: Slot, r: Rules) =>
+export const cancelDeadline = (slot: Pick<SlotState, 'startAt'>, r: Rules) =>
   new Date(slot.startAt.getTime() - r.cancelCutoffHours * 3_600_000);

@@ -1,19 +1,18 @@
 import { createHash } from 'node:crypto';
-import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
-import type { Db } from '../../db';
+import { UniqueConstraintError } from 'sequelize';
+import type { Db, Sql } from '../../db';
 import { AppError, conflict, notFound } from '../../http/errors';
 import type { Limiter } from '../../http/rate-limit';
 import type { Page } from '../../http/schemas';
 import { toShanghaiIso } from '../../lib/time';
-import { findOwnPatient } from '../../privacy/access';
+import { findOwnPatientRef } from '../../privacy/access';
 import type { AccountService } from '../accounts/service';
-import { Department, Doctor, Hospital } from '../hospitals/models';
-import { Patient } from '../patients/models';
-import { Appointment, Slot, type AppointmentStatus } from './models';
-import { cancelDeadline, rulesFor, slotStatus, type Rules } from './rules';
+import type { AppointmentStatus } from './models';
+import { cancelDeadline, slotStatus, type Rules } from './rules';
 import type { AppointmentDto } from './schemas';
-import { STATUS_ERRORS, releaseSeat, takeSeat } from './seat';
+import { DUPLICATE_BOOKING, STATUS_ERRORS, releaseSeat, takeSeat } from './seat';
 import { slotSummary } from './slots';
+import { findAppointmentView, findSlotView, listAppointmentViews, type AppointmentView } from './views';
 import type { BatchWriter } from './writer';
 
 export interface BookingDeps {
@@ -26,7 +25,10 @@ export interface BookingDeps {
 const requestHash = (slotId: string, patientId: string) =>
   createHash('sha256').update(`${slotId}|${patientId}`).digest('hex');
 
-/** 医联挂号: book, cancel and list appointments. */
+/**
+ * 医联挂号: book, cancel and list appointments. Booking is the release-time
+ * hot path, so it runs on plain SQL (db/sql.ts) and reads each row once.
+ */
 export class BookingService {
   constructor(private readonly d: BookingDeps) {}
 
@@ -39,46 +41,61 @@ export class BookingService {
     await this.d.limits.consume('bookingPerIp', ip);
     await this.d.limits.consume('bookingPerAccount', userId);
     const hash = requestHash(input.slotId, input.patientId);
+    const sql = this.d.db.sql;
 
     // Cheap checks before queueing for the writer; the writer repeats the ones that race.
-    const replay = await this.replay(userId, idempotencyKey, hash);
-    if (replay) return { appointment: await this.toDto(replay), replayed: true };
+    const replay = await this.replay(sql, userId, idempotencyKey, hash);
+    if (replay) return { appointment: toDto(replay), replayed: true };
     await this.d.accounts.requireConsent(userId);
-    const patient = await findOwnPatient(userId, input.patientId);
+    const patient = await findOwnPatientRef(sql, userId, input.patientId);
     if (patient.verificationStatus !== 'verified') {
       throw new AppError(403, 'PATIENT_NOT_VERIFIED', '就诊人未通过实名认证，暂不能预约');
     }
-    const slot = await Slot.findByPk(input.slotId);
+    const slot = await findSlotView(sql, input.slotId);
     if (!slot) throw notFound('号源');
-    const rules = await rulesFor(slot.hospitalId);
-    const status = slotStatus(slot, rules);
+    const status = slotStatus(slot, slot.rules);
     if (status !== 'open') throw STATUS_ERRORS[status];
-    await this.assertNotSuspended(patient, rules);
+    await this.assertNotSuspended(sql, patient.id, slot.rules);
 
-    const id = await this.d.writer
-      .submit(async (t) => {
-        const again = await this.replay(userId, idempotencyKey, hash, t);
-        if (again) return { id: again.id, replayed: true };
-        return { id: await takeSeat(userId, patient, slot.id, rules, t, { idempotencyKey, hash }), replayed: false };
-      })
-      .catch((err: unknown) => {
-        if (err instanceof UniqueConstraintError) throw conflict('DUPLICATE_BOOKING', '该就诊人当天已预约该医生');
-        throw err;
+    const seat = await this.d.writer
+      .submit((w) =>
+        takeSeat(w, { userId, patientId: patient.id, slot, rules: slot.rules, key: { idempotencyKey, hash } }),
+      )
+      .catch(async (err: unknown) => {
+        // A racing request with the same key got there first (the duplicate check or a unique index saw it).
+        if (err !== DUPLICATE_BOOKING && !(err instanceof UniqueConstraintError)) throw err;
+        const first = await this.replay(sql, userId, idempotencyKey, hash);
+        if (!first) throw DUPLICATE_BOOKING;
+        return first;
       });
-    return { appointment: await this.get(userId, id.id), replayed: id.replayed };
+    if ('slot' in seat) return { appointment: toDto(seat), replayed: true };
+    const appointment = toDto({
+      ...seat,
+      userId,
+      patientId: patient.id,
+      status: 'booked',
+      feeFen: slot.feeFen,
+      hisStatus: 'pending',
+      cancelReason: null,
+      fromWaitlist: false,
+      requestHash: hash,
+      slot,
+      patient: { id: patient.id, name: patient.name, idNumber: patient.idNumberMasked },
+    });
+    return { appointment, replayed: false };
   }
 
   async cancel(userId: string, id: string): Promise<AppointmentDto> {
-    await this.d.db.write(async (t) => {
-      const apt = await Appointment.findOne({ where: { id, userId }, transaction: t, lock: true });
+    await this.d.db.writeSql(async (sql) => {
+      const apt = await findAppointmentView(sql, userId, { id });
       if (!apt) throw notFound('预约');
-      if (apt.status !== 'booked') throw conflict('NOT_CANCELLABLE', '该预约当前状态不能取消');
-      const slot = (await Slot.findByPk(apt.slotId, { transaction: t }))!;
-      const rules = await rulesFor(apt.hospitalId, t);
-      if (new Date() >= cancelDeadline(slot, rules)) {
+      if (apt.status !== 'booked') throw NOT_CANCELLABLE;
+      const { rules } = apt.slot;
+      if (new Date() >= cancelDeadline(apt.slot, rules)) {
         throw conflict('CANCEL_CUTOFF_PASSED', `已过退号截止时间（就诊前${rules.cancelCutoffHours}小时），请联系医院`);
       }
-      await releaseSeat(apt, '患者取消', 'booking.cancelled', t);
+      const released = await releaseSeat(sql, { id, userId, slotId: apt.slot.id }, '患者取消', 'booking.cancelled');
+      if (!released) throw NOT_CANCELLABLE;
     });
     return this.get(userId, id);
   }
@@ -87,82 +104,68 @@ export class BookingService {
     userId: string,
     q: { status?: AppointmentStatus; page: number; pageSize: number },
   ): Promise<Page<AppointmentDto>> {
-    const { rows, count } = await Appointment.findAndCountAll({
-      where: { userId, ...(q.status ? { status: q.status } : {}) },
-      order: [['createdAt', 'DESC']],
+    const { rows, total } = await listAppointmentViews(this.d.db.sql, userId, {
+      status: q.status,
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
     });
-    return {
-      items: await Promise.all(rows.map((a) => this.toDto(a))),
-      total: count,
-      page: q.page,
-      pageSize: q.pageSize,
-    };
+    return { items: rows.map(toDto), total, page: q.page, pageSize: q.pageSize };
   }
 
   async get(userId: string, id: string): Promise<AppointmentDto> {
-    const apt = await Appointment.findOne({ where: { id, userId } });
+    const apt = await findAppointmentView(this.d.db.sql, userId, { id });
     if (!apt) throw notFound('预约');
-    return this.toDto(apt);
+    return toDto(apt);
   }
 
   /** 3 no-shows within 90 days suspend booking for 90 days from the last one (per hospital rules). */
-  private async assertNotSuspended(patient: Patient, rules: Rules) {
+  private async assertNotSuspended(sql: Sql, patientId: string, rules: Rules) {
     const since = new Date(Date.now() - rules.noShowWindowDays * 86_400_000);
-    const noShows = await Appointment.findAll({
-      where: { patientId: patient.id, status: 'no_show', updatedAt: { [Op.gte]: since } },
-      order: [['updatedAt', 'DESC']],
-      limit: rules.noShowLimit,
-    });
+    const noShows = await sql.all<{ at: unknown }>(
+      `SELECT updated_at AS "at" FROM appointments WHERE patient_id = ? AND status = 'no_show' AND updated_at >= ?
+       ORDER BY updated_at DESC LIMIT ?`,
+      [patientId, since, rules.noShowLimit],
+    );
     if (noShows.length < rules.noShowLimit) return;
-    const until = new Date(noShows[0].updatedAt.getTime() + rules.suspendDays * 86_400_000);
+    const until = new Date(new Date(noShows[0].at as string | Date).getTime() + rules.suspendDays * 86_400_000);
     if (until > new Date()) {
       throw new AppError(
         403,
         'BOOKING_SUSPENDED',
         `因多次爽约，该就诊人暂停预约至${toShanghaiIso(until).slice(0, 10)}`,
-        {
-          until: toShanghaiIso(until),
-        },
+        { until: toShanghaiIso(until) },
       );
     }
   }
 
-  private async replay(userId: string, key: string, hash: string, transaction?: Transaction) {
-    const found = await Appointment.findOne({ where: { userId, idempotencyKey: key }, transaction });
+  private async replay(sql: Sql, userId: string, idempotencyKey: string, hash: string) {
+    const found = await findAppointmentView(sql, userId, { idempotencyKey });
     if (found && found.requestHash !== hash) {
       throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', '该请求标识已用于另一次预约，请刷新后重试');
     }
     return found;
   }
+}
 
-  async toDto(a: Appointment): Promise<AppointmentDto> {
-    const [slot, doctor, hospital, patient] = await Promise.all([
-      Slot.findByPk(a.slotId),
-      Doctor.findByPk(a.doctorId),
-      Hospital.findByPk(a.hospitalId),
-      Patient.findByPk(a.patientId),
-    ]);
-    const department = await Department.findByPk(slot!.departmentId);
-    const rules = await rulesFor(a.hospitalId);
-    const deadline = cancelDeadline(slot!, rules);
-    return {
-      id: a.id,
-      status: a.status,
-      bookingCode: a.bookingCode,
-      hospitalConfirmation: a.hisStatus,
-      cancelReason: a.cancelReason ?? null,
-      feeFen: a.feeFen,
-      slot: slotSummary(slot!),
-      doctor: { id: doctor!.id, name: doctor!.name, title: doctor!.title },
-      department: { id: department!.id, name: department!.name, location: department!.location },
-      hospital: { id: hospital!.id, name: hospital!.name, address: hospital!.address },
-      patient: { id: patient!.id, name: patient!.name, idNumber: patient!.idNumberMasked },
-      cancellable: a.status === 'booked' && new Date() < deadline,
-      cancelDeadline: toShanghaiIso(deadline),
-      fromWaitlist: a.fromWaitlist,
-      createdAt: toShanghaiIso(a.createdAt),
-    };
-  }
+const NOT_CANCELLABLE = conflict('NOT_CANCELLABLE', '该预约当前状态不能取消');
+
+export function toDto(a: AppointmentView): AppointmentDto {
+  const deadline = cancelDeadline(a.slot, a.slot.rules);
+  return {
+    id: a.id,
+    status: a.status,
+    bookingCode: a.bookingCode,
+    hospitalConfirmation: a.hisStatus,
+    cancelReason: a.cancelReason,
+    feeFen: a.feeFen,
+    slot: slotSummary(a.slot),
+    doctor: a.slot.doctor,
+    department: a.slot.department,
+    hospital: a.slot.hospital,
+    patient: a.patient,
+    cancellable: a.status === 'booked' && new Date() < deadline,
+    cancelDeadline: toShanghaiIso(deadline),
+    fromWaitlist: a.fromWaitlist,
+    createdAt: toShanghaiIso(a.createdAt),
+  };
 }

@@ -151,7 +151,9 @@ function sessionStatus(statuses: SlotStatus[]): SlotStatus {
 }
 
 /** The slot fields every view of a booking shows. */
-export function slotSummary(s: Slot) {
+export function slotSummary(
+  s: Pick<Slot, 'id' | 'doctorId' | 'date' | 'period' | 'startAt' | 'endAt' | 'level' | 'feeFen'>,
+) {
   return {
     id: s.id,
     doctorId: s.doctorId,

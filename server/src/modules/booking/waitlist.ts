@@ -41,7 +41,7 @@ export class WaitlistService {
         { id: newId('wlt'), userId, patientId: patient.id, slotId: slot.id, status: 'waiting' },
         { transaction: t },
       );
-      await emit('waitlist.joined', userId, entry.id, { slotId: slot.id, patientId: patient.id }, t);
+      await emit(this.d.db.sqlIn(t), 'waitlist.joined', userId, entry.id, { slotId: slot.id, patientId: patient.id });
       return entry.id;
     });
     return this.get(userId, id);

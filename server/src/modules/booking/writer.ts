@@ -1,8 +1,8 @@
-import type { Transaction } from 'sequelize';
 import type { Db } from '../../db';
+import { savepoint, type Sql } from '../../db/sql';
 
 interface Job<T> {
-  run: (t: Transaction) => Promise<T>;
+  run: (sql: Sql) => Promise<T>;
   resolve: (value: T) => void;
   reject: (err: unknown) => void;
 }
@@ -10,8 +10,8 @@ interface Job<T> {
 /**
  * Group commit: bookings queue here and one writer commits them in batches,
  * one transaction per batch and a savepoint per booking, so a failed booking
- * (slot full, duplicate) rolls back alone. Per-transaction overhead, not
- * SQLite, limits one-transaction-per-booking throughput (docs/decisions.md).
+ * (slot full, duplicate) rolls back alone. Per-transaction overhead, not the
+ * database, limits one-transaction-per-booking throughput (docs/decisions.md).
  */
 export class BatchWriter {
   private queue: Array<Job<unknown>> = [];
@@ -22,7 +22,7 @@ export class BatchWriter {
     private readonly maxBatch = 64,
   ) {}
 
-  submit<T>(run: (t: Transaction) => Promise<T>): Promise<T> {
+  submit<T>(run: (sql: Sql) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve, reject } as Job<unknown>);
       if (!this.draining) void this.drain();
@@ -36,11 +36,10 @@ export class BatchWriter {
         const batch = this.queue.splice(0, this.maxBatch);
         const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
         try {
-          await this.db.write(async (t) => {
+          await this.db.writeSql(async (sql) => {
             for (const job of batch) {
               try {
-                const value = await this.db.sequelize.transaction({ transaction: t }, (sp) => job.run(sp));
-                outcomes.push({ ok: true, value });
+                outcomes.push({ ok: true, value: await savepoint(sql, () => job.run(sql)) });
               } catch (error) {
                 outcomes.push({ ok: false, error });
               }

@@ -69,6 +69,7 @@ export const departmentPage = pageOf(department).meta({ id: 'DepartmentPage' });
 export const doctorPage = pageOf(doctor).meta({ id: 'DoctorPage' });
 
 export { idParam, pageQuery };
+export type DoctorTitle = z.output<typeof doctorTitle>;
 export type ListHospitalsQuery = z.output<typeof listHospitalsQuery>;
 export type HospitalDto = z.input<typeof hospital>;
 export type HospitalSummaryDto = z.input<typeof hospitalSummary>;
