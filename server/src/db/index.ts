@@ -17,7 +17,7 @@ export interface Db {
    * (docs/decisions.md). PostgreSQL runs them concurrently.
    */
   write<T>(fn: (t: Transaction) => Promise<T>): Promise<T>;
-  /** Plain SQL for hot-path reads (./sql.ts): better-sqlite3 on SQLite, the Sequelize pool on PostgreSQL. */
+  /** Plain SQL for hot-path reads (./sql.ts): pooled sqlite3 connections on SQLite, the Sequelize pool on PostgreSQL. */
   sql: Sql;
   /** Like `write`, for plain SQL: one transaction, serialised with `write` on SQLite. */
   writeSql<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
