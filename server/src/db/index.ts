@@ -41,6 +41,7 @@ function sqliteStorage(url: string): string {
 
 export async function openDb(url: string, options: { log?: Logger; poolMax?: number } = {}): Promise<Db> {
   const dialect: Dialect = url.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+  const storage = dialect === 'sqlite' ? sqliteStorage(url) : '';
   const logging = options.log ? (sql: string) => options.log!.trace({ sql }, 'sql') : false;
   const common = { logging, define: { underscored: true } } as const;
   const sequelize =
@@ -48,7 +49,7 @@ export async function openDb(url: string, options: { log?: Logger; poolMax?: num
       ? new Sequelize({
           ...common,
           dialect: 'sqlite',
-          storage: sqliteStorage(url),
+          storage,
           transactionType: Transaction.TYPES.IMMEDIATE,
           retry: { max: 0 },
         })
@@ -79,7 +80,6 @@ export async function openDb(url: string, options: { log?: Logger; poolMax?: num
 
   // SQLite: one mutex serialises every write transaction, whichever connection runs it.
   const mutex = new Mutex();
-  const storage = sqliteStorage(url);
   const pragmas = [...SQLITE_PRAGMAS, 'PRAGMA foreign_keys = ON'];
   const readers = await Promise.all(Array.from({ length: READERS }, () => Sqlite3Sql.open(storage, pragmas)));
   const writer = await Sqlite3Sql.open(storage, pragmas);
