@@ -1,14 +1,7 @@
 // @ts-check
-// Server code through ts-jest; jose ships ESM only, so it is compiled to CommonJS for jest.
+// Server code through ts-jest.
 const nodeTransform = {
-  transform: {
-    '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-    '/node_modules/jose/.+\\.js$': [
-      'babel-jest',
-      { configFile: false, babelrc: false, presets: [['@babel/preset-env', { targets: { node: 'current' } }]] },
-    ],
-  },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 };
 
 /** Taro's compile-time globals, which its runtime reads in tests too. */

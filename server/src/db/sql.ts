@@ -32,18 +32,14 @@ function toSqlite(v: SqlValue): string | number | null {
 export const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
 export const asDateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : asDate(v));
 
-/** Runs `fn` between SAVEPOINT and RELEASE; on error rolls back to the savepoint only, then rethrows. */
-export async function savepoint<T>(sql: Sql, fn: () => Promise<T>): Promise<T> {
-  await sql.run('SAVEPOINT job');
-  try {
-    const value = await fn();
-    await sql.run('RELEASE SAVEPOINT job');
-    return value;
-  } catch (err) {
-    await sql.run('ROLLBACK TO SAVEPOINT job');
-    await sql.run('RELEASE SAVEPOINT job');
-    throw err;
-  }
+/** One INSERT of several rows: `columns` names the columns, each row gives their values in that order. */
+export function insertRows(sql: Sql, table: string, columns: string[], rows: SqlValue[][]): Promise<number> {
+  if (!rows.length) return Promise.resolve(0);
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  return sql.run(
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`,
+    rows.flat(),
+  );
 }
 
 /** Plain SQL through Sequelize, optionally inside one of its transactions. */
@@ -100,10 +96,17 @@ export class SequelizeSql implements Sql {
  * kept for reuse. It is the same sqlite3 module (and so the same SQLite
  * library) Sequelize uses: two SQLite libraries in one process would not see
  * each other's POSIX locks, which can corrupt a database (sqlite.org/howtocorrupt.html, 2.2.1).
+ *
+ * sqlite3 runs each statement on libuv's thread pool, and one prepared
+ * statement runs one call at a time, the next only after the event loop has
+ * handled the previous one. So calls made together each get a statement of
+ * their own (kept up to STATEMENTS_KEPT per text): they are queued on the
+ * connection at once, and a busy event loop is waited for once, not per call.
  */
 export class Sqlite3Sql implements Sql {
   readonly dialect = 'sqlite' as const;
-  private readonly statements = new Map<string, sqlite3.Statement>();
+  private static readonly STATEMENTS_KEPT = 16;
+  private readonly idle = new Map<string, sqlite3.Statement[]>();
 
   constructor(readonly conn: sqlite3.Database) {}
 
@@ -122,34 +125,43 @@ export class Sqlite3Sql implements Sql {
   }
 
   all<T>(text: string, params: SqlValue[] = []) {
-    return new Promise<T[]>((resolve, reject) =>
-      this.prepare(text).all(params.map(toSqlite), (err: Error | null, rows: T[]) =>
-        err ? reject(uniqueAsSequelize(err)) : resolve(rows),
-      ),
-    );
+    return new Promise<T[]>((resolve, reject) => {
+      const stmt = this.acquire(text);
+      stmt.all(params.map(toSqlite), (err: Error | null, rows: T[]) => {
+        this.release(text, stmt);
+        if (err) reject(uniqueAsSequelize(err));
+        else resolve(rows);
+      });
+    });
   }
 
   run(text: string, params: SqlValue[] = []) {
-    return new Promise<number>((resolve, reject) =>
-      this.prepare(text).run(params.map(toSqlite), function (this: sqlite3.RunResult, err: Error | null) {
+    return new Promise<number>((resolve, reject) => {
+      const stmt = this.acquire(text);
+      const release = () => this.release(text, stmt);
+      stmt.run(params.map(toSqlite), function (this: sqlite3.RunResult, err: Error | null) {
+        release();
         if (err) reject(uniqueAsSequelize(err));
         else resolve(this.changes);
-      }),
-    );
+      });
+    });
   }
 
   close(): Promise<void> {
-    for (const stmt of this.statements.values()) stmt.finalize();
+    for (const free of this.idle.values()) for (const stmt of free) stmt.finalize();
+    this.idle.clear();
     return new Promise((resolve, reject) => this.conn.close((err) => (err ? reject(err) : resolve())));
   }
 
-  private prepare(text: string) {
-    let stmt = this.statements.get(text);
-    if (!stmt) {
-      stmt = this.conn.prepare(text);
-      this.statements.set(text, stmt);
-    }
-    return stmt;
+  private acquire(text: string): sqlite3.Statement {
+    return this.idle.get(text)?.pop() ?? this.conn.prepare(text);
+  }
+
+  private release(text: string, stmt: sqlite3.Statement) {
+    let free = this.idle.get(text);
+    if (!free) this.idle.set(text, (free = []));
+    if (free.length < Sqlite3Sql.STATEMENTS_KEPT) free.push(stmt);
+    else stmt.finalize();
   }
 }
 

@@ -1,5 +1,4 @@
 import type { Transaction } from 'sequelize';
-import type { Sql } from '../db/sql';
 import { notFound } from '../http/errors';
 import { Patient } from '../modules/patients/models';
 
@@ -19,6 +18,11 @@ export async function findOwnPatient(
     transaction: options.transaction,
     lock: options.lock,
   });
+  return requireOwn(patient);
+}
+
+/** A patient found by the check above, or "not found". */
+export function requireOwn<T>(patient: T | null | undefined): T {
   if (!patient) throw notFound('就诊人');
   return patient;
 }
@@ -30,13 +34,19 @@ export interface PatientRef {
   verificationStatus: string;
 }
 
-/** The same check in plain SQL (db/sql.ts) for hot paths, returning only what they show. */
-export async function findOwnPatientRef(sql: Sql, userId: string, patientId: string): Promise<PatientRef> {
-  const patient = await sql.one<PatientRef>(
-    `SELECT id, name, id_number_masked AS "idNumberMasked", verification_status AS "verificationStatus"
-     FROM patients WHERE id = ? AND user_id = ? AND deleted_at IS NULL`,
-    [patientId, userId],
-  );
-  if (!patient) throw notFound('就诊人');
-  return patient;
+/** The same check in plain SQL (db/sql.ts): patients `p` of user `?` with id `?`, for a JOIN. */
+export const OWN_PATIENT = 'patients p ON p.id = ? AND p.user_id = ? AND p.deleted_at IS NULL';
+/** What hot paths show of a patient found through OWN_PATIENT. */
+export const PATIENT_REF_COLUMNS = `p.id AS "patientId", p.name AS "patientName",
+  p.id_number_masked AS "patientIdNumberMasked", p.verification_status AS "patientVerificationStatus"`;
+
+/** A PatientRef from a row with PATIENT_REF_COLUMNS, or undefined when the join found none. */
+export function toPatientRef(row: Record<string, unknown>): PatientRef | undefined {
+  if (!row.patientId) return undefined;
+  return {
+    id: row.patientId as string,
+    name: row.patientName as string,
+    idNumberMasked: row.patientIdNumberMasked as string,
+    verificationStatus: row.patientVerificationStatus as string,
+  };
 }

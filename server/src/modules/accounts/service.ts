@@ -17,6 +17,14 @@ export interface AccountDeps {
   policyVersion: string;
 }
 
+/**
+ * The policy version of a user's active health-data consent, as an SQL
+ * subquery with one `?` for the user id, for statements that check it along
+ * with other things (db/sql.ts); `checkConsent` judges its value.
+ */
+export const ACTIVE_CONSENT_VERSION = `(SELECT policy_version FROM consents
+  WHERE user_id = ? AND kind = 'health_data' AND withdrawn_at IS NULL ORDER BY granted_at DESC LIMIT 1)`;
+
 const consentRequired = () =>
   new AppError(403, 'CONSENT_REQUIRED', '请先阅读并同意《个人信息保护政策》中关于健康信息的单独授权');
 
@@ -70,12 +78,16 @@ export class AccountService {
 
   /** The check every sensitive action makes first (PIPL Art. 28-29); plain SQL, as it runs on every such request. */
   async requireConsent(userId: string): Promise<void> {
-    const active = await this.d.db.sql.one<{ policyVersion: string }>(
-      `SELECT policy_version AS "policyVersion" FROM consents
-       WHERE user_id = ? AND kind = 'health_data' AND withdrawn_at IS NULL ORDER BY granted_at DESC LIMIT 1`,
+    const row = await this.d.db.sql.one<{ policyVersion: string | null }>(
+      `SELECT ${ACTIVE_CONSENT_VERSION} AS "policyVersion"`,
       [userId],
     );
-    if (active?.policyVersion !== this.d.policyVersion) throw consentRequired();
+    this.checkConsent(row?.policyVersion ?? null);
+  }
+
+  /** Throws unless `policyVersion` (from ACTIVE_CONSENT_VERSION) is the current policy's. */
+  checkConsent(policyVersion: string | null): void {
+    if (policyVersion !== this.d.policyVersion) throw consentRequired();
   }
 
   /**

@@ -1,5 +1,5 @@
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { createHash, randomBytes } from 'node:crypto';
+import { TokenError, createSigner, createVerifier } from 'fast-jwt';
 import type { Transaction } from 'sequelize';
 import type { Db } from '../../db';
 import { AppError } from '../../http/errors';
@@ -35,20 +35,21 @@ const unauthorized = (code: string, message: string) => new AppError(401, code, 
  * (token family) is revoked.
  */
 export class TokenService {
-  /** Imported once: jose would import raw key bytes again on every sign and verify. */
-  private readonly key: Promise<webcrypto.CryptoKey>;
+  private readonly sign: (payload: { sid: string; sub: string; jti: string }) => string;
+  /** Synchronous HMAC (node:crypto): every request verifies a token. */
+  private readonly verify: (token: string) => { sub?: unknown; sid?: unknown };
 
   constructor(
     private readonly db: Db,
     private readonly config: TokenConfig,
   ) {
-    this.key = webcrypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(config.jwtSecret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign', 'verify'],
-    );
+    this.sign = createSigner({
+      key: config.jwtSecret,
+      algorithm: 'HS256',
+      iss: ISSUER,
+      expiresIn: config.accessTtlSec * 1000,
+    });
+    this.verify = createVerifier({ key: config.jwtSecret, algorithms: ['HS256'], allowedIss: ISSUER });
   }
 
   /** Starts a session for a user; call inside the sign-in transaction. */
@@ -96,14 +97,16 @@ export class TokenService {
 
   /** Checks an access token and that its session is still live and its user not deleted. */
   async authenticate(accessToken: string): Promise<AuthUser> {
-    let payload: { sub?: string; sid?: unknown };
+    let payload: { sub?: unknown; sid?: unknown };
     try {
-      ({ payload } = await jwtVerify(accessToken, await this.key, { issuer: ISSUER, algorithms: ['HS256'] }));
+      payload = this.verify(accessToken);
     } catch (err) {
-      if (err instanceof joseErrors.JWTExpired) throw unauthorized('TOKEN_EXPIRED', '登录已过期，请重新登录');
+      if (err instanceof TokenError && err.code === TokenError.codes.expired) {
+        throw unauthorized('TOKEN_EXPIRED', '登录已过期，请重新登录');
+      }
       throw unauthorized('TOKEN_INVALID', '登录凭证无效，请重新登录');
     }
-    if (!payload.sub || typeof payload.sid !== 'string')
+    if (typeof payload.sub !== 'string' || !payload.sub || typeof payload.sid !== 'string')
       throw unauthorized('TOKEN_INVALID', '登录凭证无效，请重新登录');
     // Every request runs this, so it is one plain-SQL statement (db/sql.ts).
     const live = await this.db.sql.one(
@@ -121,14 +124,7 @@ export class TokenService {
       { id: newId('rft'), sessionId: session.id, tokenHash: sha256(refreshToken), expiresAt: session.expiresAt },
       { transaction },
     );
-    const accessToken = await new SignJWT({ sid: session.id })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(session.userId)
-      .setIssuer(ISSUER)
-      .setIssuedAt()
-      .setJti(newId('jti'))
-      .setExpirationTime(`${this.config.accessTtlSec}s`)
-      .sign(await this.key);
+    const accessToken = this.sign({ sid: session.id, sub: session.userId, jti: newId('jti') });
     return { accessToken, refreshToken, expiresIn: this.config.accessTtlSec };
   }
 }

@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/sql';
+import { insertRows, type Sql, type SqlValue } from '../../db/sql';
 import { newId } from '../../lib/ids';
 
 export type EventType =
@@ -9,6 +9,19 @@ export type EventType =
   | 'waitlist.joined'
   | 'waitlist.granted';
 
+export const EVENT_COLUMNS = ['id', 'type', 'user_id', 'aggregate_id', 'payload', 'created_at', 'updated_at'];
+
+/** One domain_events row, in EVENT_COLUMNS order, for writing several at once. */
+export function eventRow(
+  type: EventType,
+  userId: string | null,
+  aggregateId: string,
+  payload: Record<string, unknown>,
+  now = new Date(),
+): SqlValue[] {
+  return [newId('evt'), type, userId, aggregateId, JSON.stringify(payload), now, now];
+}
+
 /** Written in the same transaction as the change, so an event exists exactly when the change does. */
 export function emit(
   sql: Sql,
@@ -17,10 +30,5 @@ export function emit(
   aggregateId: string,
   payload: Record<string, unknown>,
 ) {
-  const now = new Date();
-  return sql.run(
-    `INSERT INTO domain_events (id, type, user_id, aggregate_id, payload, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    [newId('evt'), type, userId, aggregateId, JSON.stringify(payload), now, now],
-  );
+  return insertRows(sql, 'domain_events', EVENT_COLUMNS, [eventRow(type, userId, aggregateId, payload)]);
 }

@@ -1,7 +1,7 @@
-import type { Sql } from '../../db/sql';
+import { insertRows, type Sql, type SqlValue } from '../../db/sql';
 import { AppError, conflict } from '../../http/errors';
 import { newId, randomPool } from '../../lib/ids';
-import { emit, type EventType } from './events';
+import { EVENT_COLUMNS, emit, eventRow, type EventType } from './events';
 import type { Rules } from './rules';
 import { findSlotView, type SlotView } from './views';
 
@@ -39,39 +39,91 @@ export interface Seat {
   createdAt: Date;
 }
 
+const APPOINTMENT_COLUMNS = [
+  'id',
+  'user_id',
+  'patient_id',
+  'slot_id',
+  'doctor_id',
+  'hospital_id',
+  'date',
+  'status',
+  'booking_code',
+  'fee_fen',
+  'idempotency_key',
+  'request_hash',
+  'his_status',
+  'from_waitlist',
+  'created_at',
+  'updated_at',
+];
+const OUTBOX_COLUMNS = ['id', 'kind', 'appointment_id', 'attempts', 'next_attempt_at', 'created_at', 'updated_at'];
+const outboxRow = (kind: 'confirm_booking' | 'cancel_booking', appointmentId: string, now: Date): SqlValue[] => [
+  newId('obx'),
+  kind,
+  appointmentId,
+  0,
+  now,
+  now,
+  now,
+];
+
 /**
- * The atomic step, inside the caller's transaction: rules that depend on other
- * bookings are checked and the seat is taken by one conditional UPDATE
- * (booked < capacity), then the appointment, its outbox row and its event are
- * written. Time-based rules (release, stop) are the caller's to check.
+ * Seats taken in one transaction. `take` is the atomic step: the rules that
+ * depend on other bookings (one per patient, doctor and day; the account's
+ * active limit; an Idempotency-Key used once) and the free seat are checked
+ * and the seat taken by one conditional UPDATE, so nothing is written unless
+ * all hold. The seats' appointments, outbox rows and events are then written
+ * together by `flush`, one INSERT per table, before the transaction commits.
+ * Seats taken but not yet flushed count for the rules above. Time-based rules
+ * (release, stop) are the caller's to check.
  */
-export async function takeSeat(sql: Sql, r: SeatRequest): Promise<Seat> {
-  const { slot } = r;
-  const now = new Date();
-  const counts = await sql.one<{ duplicate: number | string; active: number | string }>(
-    `SELECT (SELECT COUNT(*) FROM appointments WHERE patient_id = ? AND doctor_id = ? AND date = ? AND ${ACTIVE}) AS duplicate,
-       (SELECT COUNT(*) FROM appointments WHERE user_id = ? AND ${ACTIVE}) AS active`,
-    [r.patientId, slot.doctorId, slot.date, r.userId],
-  );
-  if (Number(counts!.duplicate)) throw DUPLICATE_BOOKING;
-  if (Number(counts!.active) >= r.rules.maxActive) {
-    throw conflict('TOO_MANY_ACTIVE', `每个账号最多同时有${r.rules.maxActive}个待就诊预约`);
-  }
-  const taken = await sql.run(
-    'UPDATE slots SET booked = booked + 1, updated_at = ? WHERE id = ? AND closed = ? AND booked < capacity',
-    [now, slot.id, false],
-  );
-  if (!taken) {
-    const row = await sql.one<{ closed: unknown }>('SELECT closed FROM slots WHERE id = ?', [slot.id]);
-    throw row?.closed ? STATUS_ERRORS.closed : STATUS_ERRORS.full;
+export class SeatWrites {
+  private readonly appointments: SqlValue[][] = [];
+  private readonly outbox: SqlValue[][] = [];
+  private readonly events: SqlValue[][] = [];
+  /** Unflushed seats' patient-day and Idempotency-Key (keysOf). */
+  private readonly pendingKeys = new Set<string>();
+  private readonly pendingActive = new Map<string, number>();
+
+  constructor(private readonly sql: Sql) {}
+
+  /** What the rules of two bookings can share: the account, the patient-day, the Idempotency-Key. */
+  static keysOf(r: SeatRequest): string[] {
+    const keys = [`user|${r.userId}`, `day|${r.patientId}|${r.slot.doctorId}|${r.slot.date}`];
+    if (r.key) keys.push(`key|${r.userId}|${r.key.idempotencyKey}`);
+    return keys;
   }
 
-  const seat = { id: newId('apt'), bookingCode: bookingCode(), createdAt: now };
-  await sql.run(
-    `INSERT INTO appointments (id, user_id, patient_id, slot_id, doctor_id, hospital_id, date, status, booking_code,
-       fee_fen, idempotency_key, request_hash, his_status, from_waitlist, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-    [
+  async take(r: SeatRequest): Promise<Seat> {
+    const { slot } = r;
+    const [, dayKey, idemKey] = SeatWrites.keysOf(r);
+    if (this.pendingKeys.has(dayKey) || (idemKey && this.pendingKeys.has(idemKey))) throw DUPLICATE_BOOKING;
+    const pendingActive = this.pendingActive.get(r.userId) ?? 0;
+    const now = new Date();
+    const taken = await this.sql.run(
+      `UPDATE slots SET booked = booked + 1, updated_at = ?
+       WHERE id = ? AND closed = ? AND booked < capacity
+         AND NOT EXISTS (SELECT 1 FROM appointments WHERE patient_id = ? AND doctor_id = ? AND date = ? AND ${ACTIVE})
+         AND NOT EXISTS (SELECT 1 FROM appointments WHERE user_id = ? AND idempotency_key = ?)
+         AND (SELECT COUNT(*) FROM appointments WHERE user_id = ? AND ${ACTIVE}) < ?`,
+      [
+        now,
+        slot.id,
+        false,
+        r.patientId,
+        slot.doctorId,
+        slot.date,
+        r.userId,
+        r.key?.idempotencyKey ?? null,
+        r.userId,
+        r.rules.maxActive - pendingActive,
+      ],
+    );
+    if (!taken) throw await this.refusal(r, pendingActive);
+
+    const seat = { id: newId('apt'), bookingCode: bookingCode(), createdAt: now };
+    this.appointments.push([
       seat.id,
       r.userId,
       r.patientId,
@@ -79,26 +131,56 @@ export async function takeSeat(sql: Sql, r: SeatRequest): Promise<Seat> {
       slot.doctorId,
       slot.hospitalId,
       slot.date,
+      'booked',
       seat.bookingCode,
       slot.feeFen,
       r.key?.idempotencyKey ?? null,
       r.key?.hash ?? null,
+      'pending',
       !r.key,
       now,
       now,
-    ],
-  );
-  await addOutboxItem(sql, 'confirm_booking', seat.id, now);
-  await emit(sql, 'booking.created', r.userId, seat.id, { slotId: slot.id, patientId: r.patientId });
-  return seat;
+    ]);
+    this.outbox.push(outboxRow('confirm_booking', seat.id, now));
+    this.events.push(eventRow('booking.created', r.userId, seat.id, { slotId: slot.id, patientId: r.patientId }, now));
+    this.pendingKeys.add(dayKey);
+    if (idemKey) this.pendingKeys.add(idemKey);
+    this.pendingActive.set(r.userId, pendingActive + 1);
+    return seat;
+  }
+
+  async flush(): Promise<void> {
+    await insertRows(this.sql, 'appointments', APPOINTMENT_COLUMNS, this.appointments.splice(0));
+    await insertRows(this.sql, 'outbox', OUTBOX_COLUMNS, this.outbox.splice(0));
+    await insertRows(this.sql, 'domain_events', EVENT_COLUMNS, this.events.splice(0));
+    this.pendingKeys.clear();
+    this.pendingActive.clear();
+  }
+
+  /** Why the conditional UPDATE took no seat, checked in the order patients are told. */
+  private async refusal(r: SeatRequest, pendingActive: number): Promise<AppError> {
+    const why = await this.sql.one<{ duplicate: number | string; active: number | string; closed: unknown }>(
+      `SELECT (SELECT COUNT(*) FROM appointments
+                WHERE (patient_id = ? AND doctor_id = ? AND date = ? AND ${ACTIVE})
+                   OR (user_id = ? AND idempotency_key = ?)) AS duplicate,
+         (SELECT COUNT(*) FROM appointments WHERE user_id = ? AND ${ACTIVE}) AS active,
+         (SELECT closed FROM slots WHERE id = ?) AS closed`,
+      [r.patientId, r.slot.doctorId, r.slot.date, r.userId, r.key?.idempotencyKey ?? null, r.userId, r.slot.id],
+    );
+    if (Number(why!.duplicate)) return DUPLICATE_BOOKING;
+    if (Number(why!.active) + pendingActive >= r.rules.maxActive) {
+      return conflict('TOO_MANY_ACTIVE', `每个账号最多同时有${r.rules.maxActive}个待就诊预约`);
+    }
+    return why!.closed ? STATUS_ERRORS.closed : STATUS_ERRORS.full;
+  }
 }
 
-function addOutboxItem(sql: Sql, kind: 'confirm_booking' | 'cancel_booking', appointmentId: string, now: Date) {
-  return sql.run(
-    `INSERT INTO outbox (id, kind, appointment_id, attempts, next_attempt_at, created_at, updated_at)
-     VALUES (?, ?, ?, 0, ?, ?, ?)`,
-    [newId('obx'), kind, appointmentId, now, now, now],
-  );
+/** Takes one seat and writes its rows, inside the caller's transaction. */
+export async function takeSeat(sql: Sql, r: SeatRequest): Promise<Seat> {
+  const writes = new SeatWrites(sql);
+  const seat = await writes.take(r);
+  await writes.flush();
+  return seat;
 }
 
 /**
@@ -123,7 +205,8 @@ export async function releaseSeat(
   );
   if (!changed) return false;
   await sql.run('UPDATE slots SET booked = booked - 1, updated_at = ? WHERE id = ?', [now, apt.slotId]);
-  if (event === 'booking.cancelled') await addOutboxItem(sql, 'cancel_booking', apt.id, now);
+  if (event === 'booking.cancelled')
+    await insertRows(sql, 'outbox', OUTBOX_COLUMNS, [outboxRow('cancel_booking', apt.id, now)]);
   await emit(sql, event, apt.userId, apt.id, { reason });
   await promoteWaitlist(sql, apt.slotId);
   return true;

@@ -5,14 +5,14 @@ import { AppError, conflict, notFound } from '../../http/errors';
 import type { Limiter } from '../../http/rate-limit';
 import type { Page } from '../../http/schemas';
 import { toShanghaiIso } from '../../lib/time';
-import { findOwnPatientRef } from '../../privacy/access';
+import { requireOwn } from '../../privacy/access';
 import type { AccountService } from '../accounts/service';
 import type { AppointmentStatus } from './models';
 import { cancelDeadline, slotStatus, type Rules } from './rules';
 import type { AppointmentDto } from './schemas';
-import { DUPLICATE_BOOKING, STATUS_ERRORS, releaseSeat, takeSeat } from './seat';
+import { DUPLICATE_BOOKING, STATUS_ERRORS, releaseSeat } from './seat';
 import { slotSummary } from './slots';
-import { findAppointmentView, findSlotView, listAppointmentViews, type AppointmentView } from './views';
+import { findAppointmentView, findBookingContext, listAppointmentViews, type AppointmentView } from './views';
 import type { BatchWriter } from './writer';
 
 export interface BookingDeps {
@@ -43,24 +43,25 @@ export class BookingService {
     const hash = requestHash(input.slotId, input.patientId);
     const sql = this.d.db.sql;
 
-    // Cheap checks before queueing for the writer; the writer repeats the ones that race.
-    const replay = await this.replay(sql, userId, idempotencyKey, hash);
-    if (replay) return { appointment: toDto(replay), replayed: true };
-    await this.d.accounts.requireConsent(userId);
-    const patient = await findOwnPatientRef(sql, userId, input.patientId);
+    // Cheap checks before queueing for the writer, in one read; the writer repeats the ones that race.
+    const ctx = await findBookingContext(sql, { userId, ...input, idempotencyKey });
+    if (ctx.keyUsed) {
+      const replay = await this.replay(sql, userId, idempotencyKey, hash);
+      if (replay) return { appointment: toDto(replay), replayed: true };
+    }
+    this.d.accounts.checkConsent(ctx.consentVersion);
+    const patient = requireOwn(ctx.patient);
     if (patient.verificationStatus !== 'verified') {
       throw new AppError(403, 'PATIENT_NOT_VERIFIED', '就诊人未通过实名认证，暂不能预约');
     }
-    const slot = await findSlotView(sql, input.slotId);
+    const { slot } = ctx;
     if (!slot) throw notFound('号源');
     const status = slotStatus(slot, slot.rules);
     if (status !== 'open') throw STATUS_ERRORS[status];
-    await this.assertNotSuspended(sql, patient.id, slot.rules);
+    if (ctx.hasNoShows) await this.assertNotSuspended(sql, patient.id, slot.rules);
 
     const seat = await this.d.writer
-      .submit((w) =>
-        takeSeat(w, { userId, patientId: patient.id, slot, rules: slot.rules, key: { idempotencyKey, hash } }),
-      )
+      .submit({ userId, patientId: patient.id, slot, rules: slot.rules, key: { idempotencyKey, hash } })
       .catch(async (err: unknown) => {
         // A racing request with the same key got there first (the duplicate check or a unique index saw it).
         if (err !== DUPLICATE_BOOKING && !(err instanceof UniqueConstraintError)) throw err;

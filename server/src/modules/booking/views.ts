@@ -1,4 +1,6 @@
 import { asDate, type Sql } from '../../db/sql';
+import { OWN_PATIENT, PATIENT_REF_COLUMNS, toPatientRef, type PatientRef } from '../../privacy/access';
+import { ACTIVE_CONSENT_VERSION } from '../accounts/service';
 import type { SlotLevel } from '../../his/types';
 import type { DoctorTitle } from '../hospitals/schemas';
 import type { AppointmentStatus } from './models';
@@ -57,9 +59,10 @@ const SLOT_COLUMNS = `s.id AS "slotId", s.hospital_id AS "hospitalId", s.departm
   h.name AS "hospitalName", h.address AS "hospitalAddress",
   ${RULE_FIELDS.map((f) => `r.${snake(f)} AS "rule_${f}"`).join(', ')}`;
 
-const SLOT_JOINS = `JOIN doctors d ON d.id = s.doctor_id
-  JOIN departments dep ON dep.id = s.department_id
-  JOIN hospitals h ON h.id = s.hospital_id
+/** Left joins, so a booking context (below) has a row even when the slot does not exist. */
+const SLOT_JOINS = `LEFT JOIN doctors d ON d.id = s.doctor_id
+  LEFT JOIN departments dep ON dep.id = s.department_id
+  LEFT JOIN hospitals h ON h.id = s.hospital_id
   LEFT JOIN booking_rules r ON r.hospital_id = s.hospital_id`;
 
 const APPOINTMENT_SELECT = `SELECT a.id, a.user_id AS "userId", a.patient_id AS "patientId", a.status,
@@ -153,4 +156,38 @@ export async function listAppointmentViews(
     params,
   );
   return { rows: rows.map(toAppointmentView), total: Number(count?.n ?? 0) };
+}
+
+/** Everything a booking request checks before it queues for a seat, read by one statement. */
+export interface BookingContext {
+  /** Policy version of the account's active health-data consent, if any. */
+  consentVersion: string | null;
+  /** The patient if the account owns it (privacy/access). */
+  patient: PatientRef | undefined;
+  slot: SlotView | undefined;
+  /** Whether the patient ever missed an appointment; only then is the suspension rule worth checking. */
+  hasNoShows: boolean;
+  /** Whether an appointment of this account already carries the Idempotency-Key. */
+  keyUsed: boolean;
+}
+
+export async function findBookingContext(
+  sql: Sql,
+  q: { userId: string; patientId: string; slotId: string; idempotencyKey: string },
+): Promise<BookingContext> {
+  const row = (await sql.one<Row>(
+    `SELECT ${ACTIVE_CONSENT_VERSION} AS "consentVersion",
+       EXISTS (SELECT 1 FROM appointments WHERE user_id = ? AND idempotency_key = ?) AS "keyUsed",
+       EXISTS (SELECT 1 FROM appointments WHERE patient_id = ? AND status = 'no_show') AS "hasNoShows",
+       ${PATIENT_REF_COLUMNS}, ${SLOT_COLUMNS}
+     FROM (SELECT 1 AS one) x LEFT JOIN ${OWN_PATIENT} LEFT JOIN slots s ON s.id = ? ${SLOT_JOINS}`,
+    [q.userId, q.userId, q.idempotencyKey, q.patientId, q.patientId, q.userId, q.slotId],
+  ))!;
+  return {
+    consentVersion: (row.consentVersion as string | null) ?? null,
+    patient: toPatientRef(row),
+    slot: row.slotId ? toSlotView(row) : undefined,
+    hasNoShows: Boolean(row.hasNoShows),
+    keyUsed: Boolean(row.keyUsed),
+  };
 }
