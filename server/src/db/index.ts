@@ -3,7 +3,10 @@ import path from 'node:path';
 import { Mutex } from 'async-mutex';
 import { Sequelize, Transaction } from 'sequelize';
 import type { Logger } from '../logger';
-import { SequelizeSql, SqlPool, Sqlite3Sql, type Dialect, type Sql } from './sql';
+import { PgSql, pgPool, pgTransaction } from './pg-sql';
+import { SequelizeSql } from './sequelize-sql';
+import { SqlPool, type Dialect, type Sql } from './sql';
+import { SQLITE_PRAGMAS, Sqlite3Sql, sqliteTransaction } from './sqlite';
 
 export type { Dialect, Sql } from './sql';
 
@@ -17,7 +20,7 @@ export interface Db {
    * (docs/decisions.md). PostgreSQL runs them concurrently.
    */
   write<T>(fn: (t: Transaction) => Promise<T>): Promise<T>;
-  /** Plain SQL for hot-path reads (./sql.ts): pooled sqlite3 connections on SQLite, the Sequelize pool on PostgreSQL. */
+  /** Plain SQL for hot-path reads (./sql.ts): pooled sqlite3 connections on SQLite, a node-postgres pool on PostgreSQL. */
   sql: Sql;
   /** Like `write`, for plain SQL: one transaction, serialised with `write` on SQLite. */
   writeSql<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
@@ -26,7 +29,6 @@ export interface Db {
   close(): Promise<void>;
 }
 
-const SQLITE_PRAGMAS = ['PRAGMA busy_timeout = 5000', 'PRAGMA synchronous = NORMAL'];
 /** Read connections for plain SQL (WAL lets them read while the writer writes). */
 const READERS = 3;
 
@@ -67,22 +69,25 @@ export async function openDb(url: string, options: { log?: Logger; poolMax?: num
 
   const sqlIn = (t: Transaction) => new SequelizeSql(sequelize, t);
   if (dialect === 'postgres') {
+    const pool = pgPool(url, options.poolMax ?? 10);
     return {
       sequelize,
       dialect,
       write: (fn) => sequelize.transaction(fn),
-      sql: new SequelizeSql(sequelize),
-      writeSql: (fn) => sequelize.transaction((t) => fn(sqlIn(t))),
+      sql: new PgSql(pool),
+      writeSql: (fn) => pgTransaction(pool, fn),
       sqlIn,
-      close: () => sequelize.close(),
+      close: async () => {
+        await pool.end();
+        await sequelize.close();
+      },
     };
   }
 
   // SQLite: one mutex serialises every write transaction, whichever connection runs it.
   const mutex = new Mutex();
-  const pragmas = [...SQLITE_PRAGMAS, 'PRAGMA foreign_keys = ON'];
-  const readers = await Promise.all(Array.from({ length: READERS }, () => Sqlite3Sql.open(storage, pragmas)));
-  const writer = await Sqlite3Sql.open(storage, pragmas);
+  const readers = await Promise.all(Array.from({ length: READERS }, () => Sqlite3Sql.open(storage, SQLITE_PRAGMAS)));
+  const writer = await Sqlite3Sql.open(storage, SQLITE_PRAGMAS);
   return {
     sequelize,
     dialect,
@@ -96,18 +101,6 @@ export async function openDb(url: string, options: { log?: Logger; poolMax?: num
       await sequelize.close();
     },
   };
-}
-
-async function sqliteTransaction<T>(sql: Sqlite3Sql, fn: (sql: Sql) => Promise<T>): Promise<T> {
-  await sql.run('BEGIN IMMEDIATE');
-  try {
-    const value = await fn(sql);
-    await sql.run('COMMIT');
-    return value;
-  } catch (err) {
-    await sql.run('ROLLBACK').catch(() => undefined); // already rolled back if COMMIT failed
-    throw err;
-  }
 }
 
 /**

@@ -1,6 +1,3 @@
-import { QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
-import sqlite3 from 'sqlite3';
-
 export type Dialect = 'sqlite' | 'postgres';
 export type SqlValue = string | number | boolean | Date | null;
 
@@ -22,10 +19,23 @@ export interface Sql {
 /** Sequelize's SQLite text form of a date: `2026-11-26 07:44:45.123 +00:00`. */
 const sqliteDate = (d: Date) => `${d.toISOString().replace('T', ' ').replace('Z', '')} +00:00`;
 
-function toSqlite(v: SqlValue): string | number | null {
+export function toSqlite(v: SqlValue): string | number | null {
   if (v instanceof Date) return sqliteDate(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   return v;
+}
+
+const numberedTexts = new Map<string, string>();
+
+/** `?` -> `$1, $2, ...`: PostgreSQL's placeholders, and Sequelize's bind syntax for every dialect. */
+export function numbered(text: string): string {
+  let out = numberedTexts.get(text);
+  if (!out) {
+    let i = 0;
+    out = text.replace(/\?/g, () => `$${++i}`);
+    numberedTexts.set(text, out);
+  }
+  return out;
 }
 
 /** A date column as read by plain SQL: a Date on PostgreSQL, Sequelize's text form on SQLite. */
@@ -40,129 +50,6 @@ export function insertRows(sql: Sql, table: string, columns: string[], rows: Sql
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`,
     rows.flat(),
   );
-}
-
-/** Plain SQL through Sequelize, optionally inside one of its transactions. */
-export class SequelizeSql implements Sql {
-  readonly dialect: Dialect;
-  private static readonly texts = new Map<string, string>();
-
-  constructor(
-    private readonly sequelize: Sequelize,
-    private readonly transaction?: Transaction,
-  ) {
-    this.dialect = sequelize.getDialect() as Dialect;
-  }
-
-  async one<T>(text: string, params: SqlValue[] = []) {
-    return (await this.all<T>(text, params))[0];
-  }
-
-  all<T>(text: string, params: SqlValue[] = []): Promise<T[]> {
-    return this.sequelize.query(this.numbered(text), {
-      bind: this.values(params),
-      transaction: this.transaction,
-      type: QueryTypes.SELECT,
-    }) as Promise<T[]>;
-  }
-
-  async run(text: string, params: SqlValue[] = []): Promise<number> {
-    const changed: unknown = await this.sequelize.query(this.numbered(text), {
-      bind: this.values(params),
-      transaction: this.transaction,
-      type: QueryTypes.BULKUPDATE,
-    });
-    return Number(changed ?? 0);
-  }
-
-  private values(params: SqlValue[]) {
-    return this.dialect === 'sqlite' ? params.map(toSqlite) : params;
-  }
-
-  /** `?` -> `$1, $2, ...` (Sequelize's bind syntax for every dialect). */
-  private numbered(text: string): string {
-    let out = SequelizeSql.texts.get(text);
-    if (!out) {
-      let i = 0;
-      out = text.replace(/\?/g, () => `$${++i}`);
-      SequelizeSql.texts.set(text, out);
-    }
-    return out;
-  }
-}
-
-/**
- * Plain SQL on one long-lived sqlite3 connection with prepared statements
- * kept for reuse. It is the same sqlite3 module (and so the same SQLite
- * library) Sequelize uses: two SQLite libraries in one process would not see
- * each other's POSIX locks, which can corrupt a database (sqlite.org/howtocorrupt.html, 2.2.1).
- *
- * sqlite3 runs each statement on libuv's thread pool, and one prepared
- * statement runs one call at a time, the next only after the event loop has
- * handled the previous one. So calls made together each get a statement of
- * their own (kept up to STATEMENTS_KEPT per text): they are queued on the
- * connection at once, and a busy event loop is waited for once, not per call.
- */
-export class Sqlite3Sql implements Sql {
-  readonly dialect = 'sqlite' as const;
-  private static readonly STATEMENTS_KEPT = 16;
-  private readonly idle = new Map<string, sqlite3.Statement[]>();
-
-  constructor(readonly conn: sqlite3.Database) {}
-
-  static open(file: string, pragmas: string[]): Promise<Sqlite3Sql> {
-    return new Promise((resolve, reject) => {
-      const conn = new sqlite3.Database(file, (err) => {
-        if (err) return reject(err);
-        conn.exec(pragmas.map((p) => `${p};`).join(' '), (e) => (e ? reject(e) : resolve(new Sqlite3Sql(conn))));
-      });
-    });
-  }
-
-  /** Through `all`: a statement left after `get` is not reset and would pin an old snapshot. */
-  async one<T>(text: string, params: SqlValue[] = []) {
-    return (await this.all<T>(text, params))[0];
-  }
-
-  all<T>(text: string, params: SqlValue[] = []) {
-    return new Promise<T[]>((resolve, reject) => {
-      const stmt = this.acquire(text);
-      stmt.all(params.map(toSqlite), (err: Error | null, rows: T[]) => {
-        this.release(text, stmt);
-        if (err) reject(uniqueAsSequelize(err));
-        else resolve(rows);
-      });
-    });
-  }
-
-  run(text: string, params: SqlValue[] = []) {
-    return new Promise<number>((resolve, reject) => {
-      const stmt = this.acquire(text);
-      const release = () => this.release(text, stmt);
-      stmt.run(params.map(toSqlite), function (this: sqlite3.RunResult, err: Error | null) {
-        release();
-        if (err) reject(uniqueAsSequelize(err));
-        else resolve(this.changes);
-      });
-    });
-  }
-
-  close(): Promise<void> {
-    for (const free of this.idle.values()) for (const stmt of free) stmt.finalize();
-    this.idle.clear();
-    return new Promise((resolve, reject) => this.conn.close((err) => (err ? reject(err) : resolve())));
-  }
-
-  private acquire(text: string): sqlite3.Statement {
-    return this.idle.get(text)?.pop() ?? this.conn.prepare(text);
-  }
-
-  private release(text: string, stmt: sqlite3.Statement) {
-    let free = this.idle.get(text);
-    if (!free) this.idle.set(text, (free = []));
-    if (free.length < Sqlite3Sql.STATEMENTS_KEPT) free.push(stmt);
-    else stmt.finalize();
-  }
 }
 
 /**
@@ -195,9 +82,16 @@ export class SqlPool implements Sql {
   }
 }
 
-/** Unique violations surface as Sequelize's error, as they do through the models. */
-function uniqueAsSequelize(err: Error): Error {
-  return err.message.includes('UNIQUE constraint failed')
-    ? new UniqueConstraintError({ message: err.message, parent: err as never })
-    : err;
+/**
+ * A unique index refused a row: Sequelize's UniqueConstraintError from the
+ * models, or the driver's own error from plain SQL (SQLite's message,
+ * PostgreSQL's code 23505).
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return (
+    err.name === 'SequelizeUniqueConstraintError' ||
+    (err as { code?: unknown }).code === '23505' ||
+    err.message.includes('UNIQUE constraint failed')
+  );
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { UniqueConstraintError } from 'sequelize';
 import type { Db, Sql } from '../../db';
+import { isUniqueViolation } from '../../db/sql';
 import { AppError, conflict, notFound } from '../../http/errors';
 import type { Limiter } from '../../http/rate-limit';
 import type { Page } from '../../http/schemas';
@@ -10,7 +10,8 @@ import type { AccountService } from '../accounts/service';
 import type { AppointmentStatus } from './models';
 import { cancelDeadline, slotStatus, type Rules } from './rules';
 import type { AppointmentDto } from './schemas';
-import { DUPLICATE_BOOKING, STATUS_ERRORS, releaseSeat } from './seat';
+import { releaseSeat } from './seat';
+import { DUPLICATE_BOOKING, STATUS_ERRORS } from './seat-writes';
 import { slotSummary } from './slots';
 import { findAppointmentView, findBookingContext, listAppointmentViews, type AppointmentView } from './views';
 import type { BatchWriter } from './writer';
@@ -64,7 +65,8 @@ export class BookingService {
       .submit({ userId, patientId: patient.id, slot, rules: slot.rules, key: { idempotencyKey, hash } })
       .catch(async (err: unknown) => {
         // A racing request with the same key got there first (the duplicate check or a unique index saw it).
-        if (err !== DUPLICATE_BOOKING && !(err instanceof UniqueConstraintError)) throw err;
+        const duplicate = err instanceof AppError && err.code === DUPLICATE_BOOKING.code;
+        if (!duplicate && !isUniqueViolation(err)) throw err;
         const first = await this.replay(sql, userId, idempotencyKey, hash);
         if (!first) throw DUPLICATE_BOOKING;
         return first;
