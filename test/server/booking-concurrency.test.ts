@@ -3,7 +3,10 @@ import net from 'node:net';
 import path from 'node:path';
 import supertest from 'supertest';
 import { Op } from 'sequelize';
-import { Appointment, Slot } from '../../server/src/modules/booking/models';
+import type { Db } from '../../server/src/db';
+import { Appointment, BookingRule, Slot } from '../../server/src/modules/booking/models';
+import { DEFAULT_RULES } from '../../server/src/modules/booking/rules';
+import { BatchWriter } from '../../server/src/modules/booking/writer';
 import { accountWithPatients, book, openSlots } from '../support/booking';
 import {
   TEST_IDENTITY_KEY,
@@ -80,6 +83,56 @@ describe('concurrent bookings in one process', () => {
     expect(results.map((r) => r.status).every((s) => s === 201)).toBe(true);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
     expect(await Appointment.count({ where: { patientId, idempotencyKey: 'same-key-for-all' } })).toBe(1);
+  });
+
+  it('keeps an account within its active limit when its bookings race', async () => {
+    const slots = await openSlots(p, 6);
+    const oneEach = [...new Map(slots.map((s) => [s.doctorId, s])).values()].slice(0, 5);
+    expect(oneEach).toHaveLength(5);
+    const hospitalId = (await Slot.findByPk(oneEach[0].id))!.hospitalId;
+    await BookingRule.upsert({ hospitalId, ...DEFAULT_RULES, maxActive: 2 });
+    const { session, patientIds } = await accountWithPatients(p, 5);
+    const results = await Promise.all(oneEach.map((slot, i) => book(p, session, slot.id, patientIds[i])));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(2);
+    expect(results.filter((r) => r.status === 409).map((r) => r.body.error.code)).toEqual(
+      Array(3).fill('TOO_MANY_ACTIVE'),
+    );
+    expect(await Appointment.count({ where: { patientId: patientIds, status: 'booked' } })).toBe(2);
+  });
+
+  it('retries each booking alone when a whole batch fails, losing none and booking none twice', async () => {
+    const [slot] = await openSlots(p, 7);
+    await Slot.update({ capacity: 10, booked: 0 }, { where: { id: slot.id } });
+    const row = (await Slot.findByPk(slot.id))!;
+    const crowd = await patients(p, 4);
+    // A batch of several bookings fails once, as when a unique index sees a race with another process.
+    let failed = 0;
+    const flaky: Db = {
+      ...p.db,
+      writeSql: (fn) =>
+        p.db.writeSql(async (sql) => {
+          const value = await fn(sql);
+          if ((value as unknown[]).length > 1 && !failed++) throw new Error('simulated commit failure');
+          return value;
+        }),
+    };
+    const writer = new BatchWriter(flaky);
+    const rules = { ...DEFAULT_RULES };
+    const seats = await Promise.all(
+      crowd.map((c, i) =>
+        writer.submit({
+          userId: c.session.userId,
+          patientId: c.patientId,
+          slot: { id: row.id, doctorId: row.doctorId, hospitalId: row.hospitalId, date: row.date, feeFen: row.feeFen },
+          rules,
+          key: { idempotencyKey: `writer-retry-${i}`, hash: 'h' },
+        }),
+      ),
+    );
+    expect(failed).toBe(1);
+    expect(new Set(seats.map((s) => s.id)).size).toBe(4);
+    expect(await Appointment.count({ where: { slotId: row.id, status: 'booked' } })).toBe(4);
+    expect((await Slot.findByPk(row.id))!.booked).toBe(4);
   });
 
   it('frees a seat once when cancellations of one booking race', async () => {
