@@ -219,17 +219,14 @@ export async function takeBatch(sql: Sql, requests: SeatRequest[]): Promise<Outc
       keys.forEach((k) => claimed.add(k));
       round.push(i);
     }
-    await Promise.all(
-      round.map((i) =>
-        writes.take(requests[i]).then(
-          (seat) => (outcomes[i] = { ok: true, seat }),
-          (error: unknown) => {
-            if (!(error instanceof AppError)) throw error;
-            outcomes[i] = { ok: false, error };
-          },
-        ),
-      ),
-    );
+    // Every statement settles before an error is thrown: one still running after
+    // the caller's ROLLBACK would run outside the transaction.
+    const settled = await Promise.allSettled(round.map((i) => writes.take(requests[i])));
+    const failure = settled.find((r) => r.status === 'rejected' && !(r.reason instanceof AppError));
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+    settled.forEach((r, j) => {
+      outcomes[round[j]] = r.status === 'fulfilled' ? { ok: true, seat: r.value } : { ok: false, error: r.reason };
+    });
     rest = later;
   }
   await writes.flush();
