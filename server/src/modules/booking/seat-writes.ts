@@ -41,32 +41,12 @@ export interface Seat {
 }
 
 const APPOINTMENT_COLUMNS = [
-  'id',
-  'user_id',
-  'patient_id',
-  'slot_id',
-  'doctor_id',
-  'hospital_id',
-  'date',
-  'status',
-  'booking_code',
-  'fee_fen',
-  'idempotency_key',
-  'request_hash',
-  'his_status',
-  'from_waitlist',
-  'created_at',
-  'updated_at',
-];
-export const OUTBOX_COLUMNS = [
-  'id',
-  'kind',
-  'appointment_id',
-  'attempts',
-  'next_attempt_at',
-  'created_at',
-  'updated_at',
-];
+  'id user_id patient_id slot_id doctor_id hospital_id date status booking_code',
+  'fee_fen idempotency_key request_hash his_status from_waitlist created_at updated_at',
+]
+  .join(' ')
+  .split(' ');
+export const OUTBOX_COLUMNS = 'id kind appointment_id attempts next_attempt_at created_at updated_at'.split(' ');
 export const outboxRow = (kind: 'confirm_booking' | 'cancel_booking', appointmentId: string, now: Date): SqlValue[] => [
   newId('obx'),
   kind,

@@ -42,15 +42,16 @@ export class BatchWriter {
             continue;
           }
           // Nothing of the batch was written (e.g. a unique index saw a race with
-          // another server process): each booking is tried again on its own.
-          outcomes = await Promise.all(
-            batch.map((job) =>
-              this.run([job.request]).then(
+          // another server process): each booking is tried again on its own, in order.
+          outcomes = [];
+          for (const job of batch) {
+            outcomes.push(
+              await this.run([job.request]).then(
                 ([o]) => o,
                 (err: unknown) => ({ ok: false, error: err }) as const,
               ),
-            ),
-          );
+            );
+          }
         }
         batch.forEach((job, i) => {
           const o = outcomes[i];
