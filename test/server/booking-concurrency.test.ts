@@ -6,6 +6,7 @@ import { Op } from 'sequelize';
 import type { Db } from '../../server/src/db';
 import { Appointment, BookingRule, Slot } from '../../server/src/modules/booking/models';
 import { DEFAULT_RULES } from '../../server/src/modules/booking/rules';
+import { takeBatch } from '../../server/src/modules/booking/seat-writes';
 import { BatchWriter } from '../../server/src/modules/booking/writer';
 import { accountWithPatients, book, openSlots } from '../support/booking';
 import {
@@ -54,6 +55,60 @@ describe('concurrent bookings in one process', () => {
     expect(results.filter((r) => r.status === 409).every((r) => r.body.error.code === 'SLOT_FULL')).toBe(true);
     expect(statuses.filter((s) => s !== 201 && s !== 409)).toEqual([]);
     await assertExact(slot.id, 7);
+  });
+
+  it('sells exactly each capacity when a crowd books several slots at once', async () => {
+    const slots = (await openSlots(p, 8)).slice(0, 3);
+    await Slot.update({ capacity: 4, booked: 0 }, { where: { id: slots.map((s) => s.id) } });
+    const crowd = await patients(p, 36);
+    const results = await Promise.all(crowd.map((c, i) => book(p, c.session, slots[i % 3].id, c.patientId)));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(12);
+    expect(results.filter((r) => r.status !== 201).every((r) => r.body.error.code === 'SLOT_FULL')).toBe(true);
+    for (const slot of slots) await assertExact(slot.id, 4);
+  });
+
+  it('takes a batch in rounds: requests sharing a key wait, the rest take their seats together', async () => {
+    const slots = (await openSlots(p, 9)).filter((s, i, all) => all.findIndex((o) => o.doctorId === s.doctorId) === i);
+    const [s1, s2, s3] = slots;
+    await Slot.update({ capacity: 2, booked: 0 }, { where: { id: [s1.id, s2.id, s3.id] } });
+    const rows = new Map((await Slot.findAll({ where: { id: [s1.id, s2.id, s3.id] } })).map((r) => [r.id, r]));
+    const { session: a, patientIds: aPatients } = await accountWithPatients(p, 2);
+    const others = await Promise.all(
+      [0, 1, 2, 3].map(async () => {
+        const { session, patientIds } = await accountWithPatients(p, 1);
+        return { session, patientId: patientIds[0] };
+      }),
+    );
+    const request = (userId: string, patientId: string, slotId: string, key: string) => {
+      const r = rows.get(slotId)!;
+      return {
+        userId,
+        patientId,
+        slot: { id: r.id, doctorId: r.doctorId, hospitalId: r.hospitalId, date: r.date, feeFen: r.feeFen },
+        rules: { ...DEFAULT_RULES },
+        key: { idempotencyKey: key, hash: 'h' },
+      };
+    };
+    const requests = [
+      request(a.userId, aPatients[0], s1.id, 'a1'),
+      request(others[0].session.userId, others[0].patientId, s1.id, 'b1'),
+      request(others[1].session.userId, others[1].patientId, s1.id, 'c1'), // third for two seats
+      request(a.userId, aPatients[1], s2.id, 'a2'), // same account as the first: next round
+      request(others[2].session.userId, others[2].patientId, s2.id, 'd1'),
+      request(others[3].session.userId, others[3].patientId, s3.id, 'e1'),
+      request(a.userId, aPatients[0], s3.id, 'a1'), // the first one's key again
+    ];
+    const outcomes = await p.db.writeSql((sql) => takeBatch(sql, requests));
+    const codes = outcomes.map((o) => (o.ok ? 'ok' : (o.error as { code: string }).code));
+    expect(codes).toEqual(['ok', 'ok', 'SLOT_FULL', 'ok', 'ok', 'ok', 'DUPLICATE_BOOKING']);
+    for (const [slot, n] of [
+      [s1, 2],
+      [s2, 2],
+      [s3, 1],
+    ] as const) {
+      expect((await Slot.findByPk(slot.id))!.booked).toBe(n);
+      expect(await Appointment.count({ where: { slotId: slot.id, status: 'booked' } })).toBe(n);
+    }
   });
 
   it('books one patient once per doctor and day, however many requests race', async () => {

@@ -1,5 +1,6 @@
 export type Dialect = 'sqlite' | 'postgres';
-export type SqlValue = string | number | boolean | Date | null;
+/** A bound value; arrays only on PostgreSQL (e.g. for `unnest(?::text[])`). */
+export type SqlValue = string | number | boolean | Date | null | ReadonlyArray<string | number | null>;
 
 /**
  * Plain SQL for hot paths, where an ORM's per-statement cost dominates
@@ -22,7 +23,8 @@ const sqliteDate = (d: Date) => `${d.toISOString().replace('T', ' ').replace('Z'
 export function toSqlite(v: SqlValue): string | number | null {
   if (v instanceof Date) return sqliteDate(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
-  return v;
+  if (Array.isArray(v)) throw new TypeError('array parameters are for PostgreSQL only');
+  return v as string | number | null;
 }
 
 const numberedTexts = new Map<string, string>();

@@ -85,32 +85,106 @@ export class SeatWrites {
   }
 
   async take(r: SeatRequest): Promise<Seat> {
-    const { slot } = r;
-    const [, dayKey, idemKey] = SeatWrites.keysOf(r);
-    if (this.pendingKeys.has(dayKey) || (idemKey && this.pendingKeys.has(idemKey))) throw DUPLICATE_BOOKING;
-    const pendingActive = this.pendingActive.get(r.userId) ?? 0;
-    const now = new Date();
-    const taken = await this.sql.run(
-      `UPDATE slots SET booked = booked + 1, updated_at = ?
-       WHERE id = ? AND closed = ? AND booked < capacity
-         AND NOT EXISTS (SELECT 1 FROM appointments WHERE patient_id = ? AND doctor_id = ? AND date = ? AND ${ACTIVE})
-         AND NOT EXISTS (SELECT 1 FROM appointments WHERE user_id = ? AND idempotency_key = ?)
-         AND (SELECT COUNT(*) FROM appointments WHERE user_id = ? AND ${ACTIVE}) < ?`,
-      [
-        now,
-        slot.id,
-        false,
-        r.patientId,
-        slot.doctorId,
-        slot.date,
-        r.userId,
-        r.key?.idempotencyKey ?? null,
-        r.userId,
-        r.rules.maxActive - pendingActive,
-      ],
-    );
-    if (!taken) throw await this.refusal(r, pendingActive);
+    const [outcome] = await this.takeRound([r]);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.seat;
+  }
 
+  /**
+   * Takes seats for requests that share no key (keysOf) and, on PostgreSQL,
+   * no slot. SQLite runs one conditional UPDATE per request, all queued at
+   * once; PostgreSQL runs them as one UPDATE over the requests as arrays
+   * (one round trip), each row checked exactly as the single UPDATE checks it.
+   */
+  async takeRound(rs: SeatRequest[]): Promise<Outcome[]> {
+    const outcomes: Outcome[] = new Array(rs.length);
+    const open: number[] = [];
+    rs.forEach((r, i) => {
+      const [, dayKey, idemKey] = SeatWrites.keysOf(r);
+      if (this.pendingKeys.has(dayKey) || (idemKey && this.pendingKeys.has(idemKey))) {
+        outcomes[i] = { ok: false, error: DUPLICATE_BOOKING };
+      } else open.push(i);
+    });
+    const now = new Date();
+    const taken = await this.conditionalUpdates(
+      open.map((i) => rs[i]),
+      now,
+    );
+    // Every statement settles before an error is thrown: one still running after
+    // the caller's ROLLBACK would run outside the transaction.
+    const refusals = await Promise.allSettled(
+      open.map((i, j) => (taken[j] ? Promise.resolve(undefined) : this.refusal(rs[i]))),
+    );
+    const failure = refusals.find((x) => x.status === 'rejected');
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+    open.forEach((i, j) => {
+      const refusal = (refusals[j] as PromiseFulfilledResult<AppError | undefined>).value;
+      outcomes[i] = refusal ? { ok: false, error: refusal } : { ok: true, seat: this.record(rs[i], now) };
+    });
+    return outcomes;
+  }
+
+  /** Whether each request took its seat. */
+  private async conditionalUpdates(rs: SeatRequest[], now: Date): Promise<boolean[]> {
+    if (!rs.length) return [];
+    const maxActive = (r: SeatRequest) => r.rules.maxActive - (this.pendingActive.get(r.userId) ?? 0);
+    if (this.sql.dialect === 'postgres' && rs.length > 1) {
+      const won = await this.sql.all<{ i: number }>(
+        `UPDATE slots s SET booked = s.booked + 1, updated_at = ?
+         FROM unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[])
+           AS r(i, slot_id, patient_id, doctor_id, day, user_id, idem, max_active)
+         WHERE s.id = r.slot_id AND s.closed = false AND s.booked < s.capacity
+           AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = r.patient_id AND a.doctor_id = r.doctor_id
+             AND a.date = r.day AND a.${ACTIVE})
+           AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.user_id = r.user_id AND a.idempotency_key = r.idem)
+           AND (SELECT COUNT(*) FROM appointments a WHERE a.user_id = r.user_id AND a.${ACTIVE}) < r.max_active
+         RETURNING r.i AS i`,
+        [
+          now,
+          rs.map((_, i) => i),
+          rs.map((r) => r.slot.id),
+          rs.map((r) => r.patientId),
+          rs.map((r) => r.slot.doctorId),
+          rs.map((r) => r.slot.date),
+          rs.map((r) => r.userId),
+          rs.map((r) => r.key?.idempotencyKey ?? null),
+          rs.map(maxActive),
+        ],
+      );
+      const wonSet = new Set(won.map((w) => Number(w.i)));
+      return rs.map((_, i) => wonSet.has(i));
+    }
+    const settled = await Promise.allSettled(
+      rs.map((r) =>
+        this.sql.run(
+          `UPDATE slots SET booked = booked + 1, updated_at = ?
+           WHERE id = ? AND closed = ? AND booked < capacity
+             AND NOT EXISTS (SELECT 1 FROM appointments WHERE patient_id = ? AND doctor_id = ? AND date = ? AND ${ACTIVE})
+             AND NOT EXISTS (SELECT 1 FROM appointments WHERE user_id = ? AND idempotency_key = ?)
+             AND (SELECT COUNT(*) FROM appointments WHERE user_id = ? AND ${ACTIVE}) < ?`,
+          [
+            now,
+            r.slot.id,
+            false,
+            r.patientId,
+            r.slot.doctorId,
+            r.slot.date,
+            r.userId,
+            r.key?.idempotencyKey ?? null,
+            r.userId,
+            maxActive(r),
+          ],
+        ),
+      ),
+    );
+    const failure = settled.find((x) => x.status === 'rejected');
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+    return settled.map((x) => (x as PromiseFulfilledResult<number>).value > 0);
+  }
+
+  /** Queues the rows of a taken seat for flush() and counts it for the rules. */
+  private record(r: SeatRequest, now: Date): Seat {
+    const { slot } = r;
     const seat = { id: newId('apt'), bookingCode: bookingCode(), createdAt: now };
     this.appointments.push([
       seat.id,
@@ -132,9 +206,10 @@ export class SeatWrites {
     ]);
     this.outbox.push(outboxRow('confirm_booking', seat.id, now));
     this.events.push(eventRow('booking.created', r.userId, seat.id, { slotId: slot.id, patientId: r.patientId }, now));
+    const [, dayKey, idemKey] = SeatWrites.keysOf(r);
     this.pendingKeys.add(dayKey);
     if (idemKey) this.pendingKeys.add(idemKey);
-    this.pendingActive.set(r.userId, pendingActive + 1);
+    this.pendingActive.set(r.userId, (this.pendingActive.get(r.userId) ?? 0) + 1);
     return seat;
   }
 
@@ -147,7 +222,8 @@ export class SeatWrites {
   }
 
   /** Why the conditional UPDATE took no seat, checked in the order patients are told. */
-  private async refusal(r: SeatRequest, pendingActive: number): Promise<AppError> {
+  private async refusal(r: SeatRequest): Promise<AppError> {
+    const pendingActive = this.pendingActive.get(r.userId) ?? 0;
     const why = await this.sql.one<{ duplicate: number | string; active: number | string; closed: unknown }>(
       `SELECT (SELECT COUNT(*) FROM appointments
                 WHERE (patient_id = ? AND doctor_id = ? AND date = ? AND ${ACTIVE})
@@ -175,23 +251,24 @@ export async function takeSeat(sql: Sql, r: SeatRequest): Promise<Seat> {
 export type Outcome = { ok: true; seat: Seat } | { ok: false; error: unknown };
 
 /**
- * Takes the seats of a batch in the caller's transaction: requests that share
- * no account, patient-day or Idempotency-Key run their conditional UPDATEs
- * together (the database orders them; each checks the seat count itself), and
- * one that shares a key waits for the next round, so the rules see the
- * earlier one. A refused seat wrote nothing and is its request's outcome;
- * any other error fails the whole batch.
+ * Takes the seats of a batch in the caller's transaction, in rounds: requests
+ * that share no account, patient-day or Idempotency-Key (nor, on PostgreSQL,
+ * slot) take their seats together (takeRound), and one that shares a key waits
+ * for the next round, so the rules see the earlier one. A refused seat wrote
+ * nothing and is its request's outcome; any other error fails the whole batch.
  */
 export async function takeBatch(sql: Sql, requests: SeatRequest[]): Promise<Outcome[]> {
   const writes = new SeatWrites(sql);
   const outcomes: Outcome[] = new Array(requests.length);
+  const keysOf = (r: SeatRequest) =>
+    sql.dialect === 'postgres' ? [...SeatWrites.keysOf(r), `slot|${r.slot.id}`] : SeatWrites.keysOf(r);
   let rest = requests.map((_, i) => i);
   while (rest.length) {
     const round: number[] = [];
     const later: number[] = [];
     const claimed = new Set<string>();
     for (const i of rest) {
-      const keys = SeatWrites.keysOf(requests[i]);
+      const keys = keysOf(requests[i]);
       if (keys.some((k) => claimed.has(k))) {
         later.push(i);
         continue;
@@ -199,14 +276,8 @@ export async function takeBatch(sql: Sql, requests: SeatRequest[]): Promise<Outc
       keys.forEach((k) => claimed.add(k));
       round.push(i);
     }
-    // Every statement settles before an error is thrown: one still running after
-    // the caller's ROLLBACK would run outside the transaction.
-    const settled = await Promise.allSettled(round.map((i) => writes.take(requests[i])));
-    const failure = settled.find((r) => r.status === 'rejected' && !(r.reason instanceof AppError));
-    if (failure) throw (failure as PromiseRejectedResult).reason;
-    settled.forEach((r, j) => {
-      outcomes[round[j]] = r.status === 'fulfilled' ? { ok: true, seat: r.value } : { ok: false, error: r.reason };
-    });
+    const results = await writes.takeRound(round.map((i) => requests[i]));
+    round.forEach((i, j) => (outcomes[i] = results[j]));
     rest = later;
   }
   await writes.flush();
