@@ -19,9 +19,6 @@ const taroGlobals = {
 
 /** @type {import('jest').Config} */
 const config = {
-  // Known issue: after patients.test.ts ("provider is down") the process keeps a handle that
-  // --detectOpenHandles does not name; every test has finished by then. Remove once found.
-  forceExit: true,
   projects: [
     {
       displayName: 'server',

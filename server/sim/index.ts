@@ -30,13 +30,15 @@ export async function startSimulators(o: SimulatorOptions): Promise<Simulators> 
     startSmsSimulator(o.smsApiKey, o.smsPort ?? 0),
     startIdentitySimulator(o.identityApiKey, o.identityPort ?? 0),
   ]);
-  return {
+  const sims: Simulators = {
     his,
     wechat,
     sms,
     identity,
+    // Closes the simulators running now: a test may have restarted one in place.
     close: async () => {
-      await Promise.all([his.close(), wechat.close(), sms.close(), identity.close()]);
+      await Promise.all([sims.his.close(), sims.wechat.close(), sims.sms.close(), sims.identity.close()]);
     },
   };
+  return sims;
 }
