@@ -174,6 +174,9 @@ describe('tokens', () => {
     expect(old.status).toBe(401);
     expect(old.body.error.code).toBe('TOKEN_EXPIRED');
 
+    const forever = createSigner({ key: p.config.auth.jwtSecret, iss: 'yilian' })({ sid: claims.sid, sub: claims.sub });
+    expect((await me(forever)).body.error.code).toBe('TOKEN_INVALID');
+
     const none = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${body}.`;
     expect((await me(none)).status).toBe(401);
   });

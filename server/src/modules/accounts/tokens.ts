@@ -49,7 +49,12 @@ export class TokenService {
       iss: ISSUER,
       expiresIn: config.accessTtlSec * 1000,
     });
-    this.verify = createVerifier({ key: config.jwtSecret, algorithms: ['HS256'], allowedIss: ISSUER });
+    this.verify = createVerifier({
+      key: config.jwtSecret,
+      algorithms: ['HS256'],
+      allowedIss: ISSUER,
+      requiredClaims: ['exp'],
+    });
   }
 
   /** Starts a session for a user; call inside the sign-in transaction. */
