@@ -42,7 +42,6 @@ export function numbered(text: string): string {
 
 /** A date column as read by plain SQL: a Date on PostgreSQL, Sequelize's text form on SQLite. */
 export const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
-export const asDateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : asDate(v));
 
 /** One INSERT of several rows: `columns` names the columns, each row gives their values in that order. */
 export function insertRows(sql: Sql, table: string, columns: string[], rows: SqlValue[][]): Promise<number> {
