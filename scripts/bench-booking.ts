@@ -27,7 +27,7 @@ import { addDays, at } from '../server/src/modules/booking/rules';
 import { Doctor, Hospital } from '../server/src/modules/hospitals/models';
 import { syncHospitalCatalog } from '../server/src/modules/hospitals/sync';
 import { Patient } from '../server/src/modules/patients/models';
-import { PiiCipher } from '../server/src/privacy/cipher';
+import { PiiCipher, slotOf } from '../server/src/privacy/cipher';
 import { startSimulators } from '../server/sim';
 import { createTestDatabase } from '../test/support/platform';
 
@@ -141,14 +141,18 @@ async function main() {
     wechat: { appId: 'wx-bench', secret: 'bench-secret' },
     smsApiKey: 'k',
     identityApiKey: 'k',
+    hisSigningSeed: config.demoHisSecret,
   });
   const database = await createTestDatabase(usePg ? 'postgres' : 'default');
   const db = await prepareDb(database.url);
-  await seedDemoData(sims.his.url);
+  await seedDemoData({ hisBaseUrl: sims.his.url, signingSeed: config.demoHisSecret, cipher });
   const hospital = (await Hospital.findOne({ order: [['code', 'ASC']] }))!;
   await syncHospitalCatalog(
-    db,
-    new HttpHisClient({ timeoutMs: 3000, readRetries: 1, breakerFailures: 5, breakerCooldownMs: 1000 }),
+    {
+      db,
+      cipher,
+      his: new HttpHisClient({ timeoutMs: 3000, readRetries: 1, breakerFailures: 5, breakerCooldownMs: 1000 }),
+    },
     hospital,
   );
   await hospital.update({ slotsSyncedAt: new Date() }); // slots below are the pool; no HIS sync during the run
@@ -168,7 +172,11 @@ async function main() {
       const patientId = newId('pat');
       const phone = `13${String(100000000 + i).slice(-9)}`;
       const id = withCheckChar(`31010419${String(50 + (i % 40))}0101${String(i % 1000).padStart(3, '0')}`.slice(0, 17));
-      users.push({ id: userId, phoneHash: cipher.blindIndex('phone', phone), phoneEnc: cipher.encrypt(phone) });
+      users.push({
+        id: userId,
+        phoneHash: cipher.blindIndex('phone', phone),
+        phoneEnc: cipher.encrypt(phone, slotOf('users', 'phone_enc', userId)),
+      });
       sessions.push({ id: sessionId, userId, expiresAt: new Date(Date.now() + 86_400_000) });
       consents.push({
         id: newId('cns'),
@@ -181,13 +189,13 @@ async function main() {
         id: patientId,
         userId,
         name: '压测',
-        idNumberEnc: cipher.encrypt(id),
+        idNumberEnc: cipher.encrypt(id, slotOf('patients', 'id_number_enc', patientId)),
         idNumberHash: cipher.blindIndex('id_number', `${id}-${i}`),
         idNumberMasked: maskIdNumber(id),
-        phoneEnc: cipher.encrypt(phone),
+        phoneEnc: cipher.encrypt(phone, slotOf('patients', 'phone_enc', patientId)),
         phoneMasked: maskPhone(phone),
         sex: 'male' as const,
-        birthDate: '1970-01-01',
+        birthYear: 1970,
         relation: 'self' as const,
         verificationStatus: 'verified' as const,
       });

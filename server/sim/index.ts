@@ -14,6 +14,8 @@ export interface Simulators {
 
 export interface SimulatorOptions {
   hisPort?: number;
+  /** DEMO_HIS_SECRET: derives each demo hospital's signing secret. */
+  hisSigningSeed: string;
   wechatPort?: number;
   smsPort?: number;
   identityPort?: number;
@@ -25,7 +27,7 @@ export interface SimulatorOptions {
 /** Starts the HIS, WeChat, SMS and identity-verification simulators; port 0 picks free ports (tests). */
 export async function startSimulators(o: SimulatorOptions): Promise<Simulators> {
   const [his, wechat, sms, identity] = await Promise.all([
-    startHisSimulator(o.hisPort ?? 0),
+    startHisSimulator(o.hisPort ?? 0, { signingSeed: o.hisSigningSeed }),
     startWechatSimulator(o.wechat.appId, o.wechat.secret, o.wechatPort ?? 0),
     startSmsSimulator(o.smsApiKey, o.smsPort ?? 0),
     startIdentitySimulator(o.identityApiKey, o.identityPort ?? 0),

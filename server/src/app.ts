@@ -19,14 +19,16 @@ import { HttpIdentityVerifier, type IdentityVerifier } from './integrations/iden
 import { SmsClient } from './integrations/sms';
 import { WechatClient } from './integrations/wechat';
 import { PiiCipher } from './privacy/cipher';
+import { OutboxRunner } from './outbox/runner';
 import { accountRoutes } from './modules/accounts/routes';
 import { AccountService } from './modules/accounts/service';
 import { SignInService } from './modules/accounts/sign-in';
 import { TokenService } from './modules/accounts/tokens';
 import { hospitalRoutes } from './modules/hospitals/routes';
 import { HospitalService } from './modules/hospitals/service';
-import { OutboxWorker } from './modules/booking/outbox';
+import { registerHisJobs } from './modules/booking/his-jobs';
 import { bookingRoutes } from './modules/booking/routes';
+import { Seats } from './modules/booking/seat';
 import { BookingService } from './modules/booking/service';
 import { SlotService } from './modules/booking/slots';
 import { WaitlistService } from './modules/booking/waitlist';
@@ -54,9 +56,14 @@ export function createApp(deps: AppDeps) {
   const limits = new RateLimits(
     {
       smsPerIp: { points: L.smsPerIpPerHour, durationSec: 3600 },
+      smsPerPhoneIp: { points: L.smsDailyLimitPerIp, durationSec: 86_400 },
       loginPerIp: { points: L.loginPerIpPerMinute, durationSec: 60 },
-      loginPerPhone: { points: L.loginPerPhonePerHour, durationSec: 3600 },
-      loginPerAccount: { points: L.loginPerAccountPerHour, durationSec: 3600 },
+      loginFailPerPhoneIp: { points: L.loginFailuresPerPhoneIp, durationSec: 3600, blockSec: 900 },
+      loginFailPerPhone: { points: L.loginFailuresPerPhone, durationSec: 3600, blockSec: 300 },
+      loginFailPerIp: { points: L.loginFailuresPerIp, durationSec: 3600, blockSec: 3600 },
+      refreshPerIp: { points: L.refreshPerIpPerMinute, durationSec: 60 },
+      readPerIp: { points: L.readPerIpPerMinute, durationSec: 60 },
+      writePerIp: { points: L.writePerIpPerMinute, durationSec: 60 },
       verifyPerAccount: { points: L.verifyPerAccountPerHour, durationSec: 3600 },
       bookingPerAccount: { points: L.bookingPerAccountPerMinute, durationSec: 60 },
       bookingPerIp: { points: L.bookingPerIpPerMinute, durationSec: 60 },
@@ -65,14 +72,21 @@ export function createApp(deps: AppDeps) {
   );
   const cipher = new PiiCipher(config.pii);
   const tokens = new TokenService(db, config.auth);
-  const accounts = new AccountService({ db, cipher, tokens, policyVersion: config.privacyPolicyVersion });
+  const seats = new Seats({ policyVersion: config.privacyPolicyVersion });
+  const accounts = new AccountService({ db, cipher, tokens, seats, policyVersion: config.privacyPolicyVersion });
   const his = deps.his ?? new HttpHisClient(config.his, log);
+  const outbox = new OutboxRunner({ db, log }, { maxAttempts: config.outbox.maxAttempts });
+  registerHisJobs(outbox, { db, his, cipher, seats });
+  const writer = new BatchWriter(db, config.bookingQueueMax);
   const services = {
-    hospitals: new HospitalService({ db, log, his, catalogTtlMs: config.catalogTtlMs }),
-    slots: new SlotService({ db, his, log, ttlMs: config.slotTtlMs }),
-    booking: new BookingService({ db, accounts, limits, writer: new BatchWriter(db) }),
+    hospitals: new HospitalService({ db, log, his, cipher, catalogTtlMs: config.catalogTtlMs }),
+    slots: new SlotService({ db, his, cipher, seats, log, ttlMs: config.slotTtlMs }),
+    booking: new BookingService({ db, accounts, limits, seats, writer }),
     waitlist: new WaitlistService({ db, accounts }),
-    outbox: new OutboxWorker({ db, his, cipher, log }),
+    outbox,
+    writer,
+    seats,
+    cipher,
     tokens,
     accounts,
     signIn: new SignInService({
@@ -88,6 +102,7 @@ export function createApp(deps: AppDeps) {
       db,
       cipher,
       accounts,
+      seats,
       limits,
       verifier: deps.verifier ?? new HttpIdentityVerifier(config.identity),
     }),
@@ -105,7 +120,7 @@ export function createApp(deps: AppDeps) {
       ...patientRoutes(services.patients),
       ...bookingRoutes(services),
     ],
-    bearerAuthenticator((token) => tokens.authenticate(token)),
+    { authenticate: bearerAuthenticator((token) => tokens.authenticate(token)), limiter: limits },
   );
 
   const root = new Router();
@@ -124,8 +139,10 @@ export function createApp(deps: AppDeps) {
   });
 
   const app = new Koa();
-  // Behind a reverse proxy, the client address comes from X-Forwarded-For (per-IP limits need it).
-  app.proxy = config.trustProxy;
+  // Behind reverse proxies, the client address is the X-Forwarded-For entry the nearest
+  // trusted proxy appended: entries further left are written by the client and ignored.
+  app.proxy = config.trustProxyHops > 0;
+  app.maxIpsCount = config.trustProxyHops;
   app.on('error', (err: NodeJS.ErrnoException) => {
     // A patient closing the page mid-download is not a server fault.
     const aborted = ['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE'].includes(err.code ?? '');
@@ -145,5 +162,5 @@ export function createApp(deps: AppDeps) {
   app.use(root.routes());
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: false }));
-  return { app, services, close: async () => void (await redis?.quit()) };
+  return { app, services, router: api, close: async () => void (await redis?.quit()) };
 }

@@ -1,82 +1,203 @@
-import { z } from 'zod';
+import { z, type ZodType } from 'zod';
 
 /**
- * Typed configuration read once from the environment. Every variable has a
- * development default so `npm start` works on a fresh clone; production
- * (NODE_ENV=production) refuses the development secrets and the simulators.
+ * Typed configuration read once from the environment. Development and test
+ * (NODE_ENV=development|test, which `npm start`, the dev scripts and jest
+ * set) get working defaults for everything. Any other NODE_ENV, unset
+ * included, is production: development secrets, simulators and demo data are
+ * refused, every setting marked required must be set, and SQLite needs
+ * ALLOW_SQLITE=true. README's configuration table is generated from this
+ * schema (`npm run docs:config`; CI checks it is current).
  */
-const DEV_SECRET_MARK = 'dev-only';
+export const DEV_SECRET_MARK = 'dev-only';
+
+/** What README says of a variable. `production: 'required'` makes it mandatory there. */
+export interface SettingDoc {
+  description: string;
+  /** Shown as the default when the default is computed rather than a constant. */
+  defaultText?: string;
+  production?: 'required' | string;
+}
+
+const documented = <T extends ZodType>(schema: T, doc: SettingDoc): T => schema.meta({ doc }) as T;
 
 const bool = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((v) => v === 'true' || v === '1' || v === 'on');
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
+const port = (def: number) => int(def, 0, 65535);
+const secret = (name: string, min = 1) => z.string().min(min).default(`${DEV_SECRET_MARK}-${name}`);
 
-const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  HOST: z.string().default('127.0.0.1'),
-  /** Set when a reverse proxy in front sets X-Forwarded-For. */
-  TRUST_PROXY: bool.default(false),
-  PORT: int(3000, 0, 65535),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: z.string().default('sqlite:data/yilian.sqlite'),
-  DB_POOL_MAX: int(10, 1, 100),
-  /** Start the HIS, WeChat and SMS simulators inside this process. */
-  SIMULATORS: bool.optional(),
-  SIM_HIS_PORT: int(3101, 0, 65535),
-  SIM_WECHAT_PORT: int(3102, 0, 65535),
-  SIM_SMS_PORT: int(3103, 0, 65535),
-  SIM_IDENTITY_PORT: int(3104, 0, 65535),
-  /** Load the demo hospital registry on start when the database has none. */
-  DEMO_DATA: bool.optional(),
-  /** Base URL under which demo hospitals' HIS endpoints live (`<base>/h/<code>`). */
-  DEMO_HIS_BASE_URL: z.string().url().optional(),
-  HIS_TIMEOUT_MS: int(3000, 50, 60000),
-  HIS_READ_RETRIES: int(2, 0, 5),
-  HIS_BREAKER_FAILURES: int(5, 1, 100),
-  HIS_BREAKER_COOLDOWN_MS: int(30000, 100, 3600000),
-  /** Hospital catalogs (departments, doctors) older than this are refreshed. */
-  CATALOG_TTL_MIN: int(60, 1, 7 * 24 * 60),
-  /** Slot pools older than this are re-synced from the HIS. */
-  SLOT_TTL_SEC: int(300, 5, 86400),
-  OUTBOX_INTERVAL_MS: int(1000, 50, 600000),
-  WECHAT_API_BASE_URL: z.string().url().optional(),
-  WECHAT_APPID: z.string().min(1).default('wx-dev-yilian'),
-  WECHAT_SECRET: z.string().min(1).default(`${DEV_SECRET_MARK}-wechat-secret`),
-  SMS_API_BASE_URL: z.string().url().optional(),
-  SMS_API_KEY: z.string().min(1).default(`${DEV_SECRET_MARK}-sms-key`),
-  IDENTITY_API_BASE_URL: z.string().url().optional(),
-  IDENTITY_API_KEY: z.string().min(1).default(`${DEV_SECRET_MARK}-identity-key`),
-  /** Signs access tokens (HS256); at least 32 characters. */
-  JWT_SECRET: z.string().min(32).default(`${DEV_SECRET_MARK}-jwt-secret-0123456789abcdef`),
-  ACCESS_TOKEN_TTL_SEC: int(900, 60, 86400),
-  REFRESH_TOKEN_TTL_DAYS: int(30, 1, 365),
-  /** `keyId:secret` pairs, comma-separated; the first encrypts, all decrypt (rotation). */
-  PII_ENCRYPTION_KEYS: z
-    .string()
-    .regex(/^[\w-]+:[^,]{32,}(,[\w-]+:[^,]{32,})*$/, 'expected keyId:secret(32+ chars)[,keyId:secret...]')
-    .default(`k1:${DEV_SECRET_MARK}-pii-encryption-key-0123456789`),
-  /** HMAC key for blind indexes (lookup and uniqueness of encrypted values). Never rotate in place. */
-  PII_INDEX_KEY: z.string().min(32).default(`${DEV_SECRET_MARK}-pii-blind-index-key-0123456789`),
-  PRIVACY_POLICY_VERSION: z.string().min(1).default('2026-11-01'),
-  /** Rate limits are kept in Redis when set (several server processes), in memory otherwise. */
-  REDIS_URL: z.string().url().optional(),
-  SMS_CODE_TTL_SEC: int(300, 30, 3600),
-  SMS_RESEND_INTERVAL_SEC: int(60, 0, 3600),
-  SMS_DAILY_LIMIT: int(10, 1, 1000),
-  SMS_CODE_MAX_ATTEMPTS: int(5, 1, 20),
-  RATE_SMS_PER_IP_PER_HOUR: int(300, 1, 1_000_000),
-  RATE_LOGIN_PER_PHONE_PER_HOUR: int(20, 1, 1_000_000),
-  RATE_LOGIN_PER_IP_PER_MINUTE: int(300, 1, 1_000_000),
-  RATE_LOGIN_PER_ACCOUNT_PER_HOUR: int(30, 1, 1_000_000),
-  RATE_VERIFY_PER_ACCOUNT_PER_HOUR: int(20, 1, 1_000_000),
-  RATE_BOOKING_PER_ACCOUNT_PER_MINUTE: int(10, 1, 1_000_000),
-  RATE_BOOKING_PER_IP_PER_MINUTE: int(1000, 1, 10_000_000),
-  H5_DIST_DIR: z.string().default('dist/h5'),
+const s = documented;
+
+export const envSchema = z.object({
+  NODE_ENV: s(z.string().optional(), {
+    description: '`development` or `test` allow development defaults; any other value, or none, is production',
+    defaultText: 'unset (production); `npm start` and the dev scripts set `development`',
+  }),
+  HOST: s(z.string().default('127.0.0.1'), { description: 'interface to listen on' }),
+  PORT: s(port(3000), { description: 'HTTP port' }),
+  TRUST_PROXY_HOPS: s(int(0, 0, 10), {
+    description:
+      'reverse proxies in front that append to X-Forwarded-For; the client address is the entry that many hops from the right. 0 ignores the header',
+    production: 'the number of proxies, e.g. `1` behind one load balancer',
+  }),
+  LOG_LEVEL: s(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), {
+    description: 'pino log level',
+  }),
+  SHUTDOWN_TIMEOUT_MS: s(int(10_000, 100, 120_000), {
+    description: 'on SIGTERM: time allowed to finish in-flight requests and queued bookings before exiting',
+  }),
+  DATABASE_URL: s(z.string().default('sqlite:data/yilian.sqlite'), {
+    description: 'SQLite file or PostgreSQL URL',
+    production: 'required: `postgres://user:pass@host:5432/db`',
+  }),
+  ALLOW_SQLITE: s(bool.default(false), {
+    description: 'production refuses SQLite unless this is set on purpose (a single-server installation)',
+  }),
+  DB_POOL_MAX: s(int(10, 1, 100), { description: 'PostgreSQL pool size' }),
+  SIMULATORS: s(bool.optional(), {
+    description: 'start the HIS, WeChat, SMS and identity simulators inside the server process',
+    defaultText: 'on in development',
+    production: 'must be off',
+  }),
+  SIM_HIS_PORT: s(port(3101), { description: 'HIS simulator port' }),
+  SIM_WECHAT_PORT: s(port(3102), { description: 'WeChat simulator port' }),
+  SIM_SMS_PORT: s(port(3103), { description: 'SMS simulator port' }),
+  SIM_IDENTITY_PORT: s(port(3104), { description: 'identity-verification simulator port' }),
+  DEMO_DATA: s(bool.optional(), {
+    description: 'register the 38 demo hospitals when the registry is empty',
+    defaultText: 'on in development',
+    production: 'must be off',
+  }),
+  DEMO_HIS_BASE_URL: s(z.string().url().optional(), {
+    description: 'base URL of the demo hospitals (`<base>/h/<code>`)',
+    defaultText: 'the HIS simulator',
+  }),
+  DEMO_HIS_SECRET: s(secret('his-signing-seed', 16), {
+    description: 'derives the demo hospitals\u2019 request-signing secrets (shared with the HIS simulator)',
+  }),
+  HIS_TIMEOUT_MS: s(int(3000, 50, 60000), { description: 'timeout of one call to a hospital' }),
+  HIS_READ_RETRIES: s(int(2, 0, 5), { description: 'retries of idempotent reads only' }),
+  HIS_BREAKER_FAILURES: s(int(5, 1, 100), { description: 'consecutive failures that open a hospital\u2019s breaker' }),
+  HIS_BREAKER_COOLDOWN_MS: s(int(30000, 100, 3600000), { description: 'how long an open breaker stays open' }),
+  HIS_SIGNATURE_MAX_SKEW_SEC: s(int(300, 10, 3600), {
+    description: 'largest clock difference accepted on a hospital\u2019s signed answer',
+  }),
+  CATALOG_TTL_MIN: s(int(60, 1, 7 * 24 * 60), { description: 'how often departments and doctors are re-synced' }),
+  SLOT_TTL_SEC: s(int(300, 5, 86400), { description: 'how often a hospital\u2019s slot pool is re-synced' }),
+  OUTBOX_INTERVAL_MS: s(int(1000, 50, 600000), { description: 'how often the outbox worker looks for due jobs' }),
+  OUTBOX_MAX_ATTEMPTS: s(int(12, 1, 100), {
+    description: 'attempts before a job is dead-lettered (backoff doubles from 2 s to 5 min, with jitter)',
+  }),
+  BOOKING_QUEUE_MAX: s(int(5000, 1, 1_000_000), {
+    description: 'bookings waiting for the writer; beyond it 503 `BUSY` with Retry-After',
+  }),
+  WECHAT_API_BASE_URL: s(z.string().url().optional(), {
+    description: 'WeChat server API',
+    defaultText: 'the WeChat simulator',
+    production: 'required: `https://api.weixin.qq.com`',
+  }),
+  WECHAT_APPID: s(z.string().min(1).default('wx-dev-yilian'), {
+    description: 'mini-program appid',
+    production: 'required',
+  }),
+  WECHAT_SECRET: s(secret('wechat-secret'), { description: 'mini-program app secret', production: 'required' }),
+  SMS_API_BASE_URL: s(z.string().url().optional(), {
+    description: 'SMS gateway',
+    defaultText: 'the SMS simulator',
+    production: 'required',
+  }),
+  SMS_API_KEY: s(secret('sms-key'), { description: 'SMS gateway key', production: 'required' }),
+  IDENTITY_API_BASE_URL: s(z.string().url().optional(), {
+    description: 'real-name verification provider',
+    defaultText: 'the identity simulator',
+    production: 'required',
+  }),
+  IDENTITY_API_KEY: s(secret('identity-key'), { description: 'verification provider key', production: 'required' }),
+  JWT_SECRET: s(secret('jwt-secret-0123456789abcdef', 32), {
+    description: 'signs access tokens (HS256); at least 32 characters',
+    production: 'required',
+  }),
+  ACCESS_TOKEN_TTL_SEC: s(int(900, 60, 86400), { description: 'access token lifetime' }),
+  REFRESH_TOKEN_TTL_DAYS: s(int(30, 1, 365), { description: 'refresh token (session) lifetime' }),
+  PII_ENCRYPTION_KEYS: s(
+    z
+      .string()
+      .regex(/^[\w-]+:[^,]{32,}(,[\w-]+:[^,]{32,})*$/, 'expected keyId:secret(32+ chars)[,keyId:secret...]')
+      .default(`k1:${DEV_SECRET_MARK}-pii-encryption-key-0123456789`),
+    {
+      description:
+        '`keyId:secret` pairs, comma-separated: the first encrypts, all decrypt; `npm run pii:rotate` re-encrypts under the first',
+      production: 'required',
+    },
+  ),
+  PII_INDEX_KEY: s(secret('pii-blind-index-key-0123456789', 32), {
+    description: 'HMAC key of the blind indexes (lookup of encrypted values); never rotate in place',
+    production: 'required',
+  }),
+  PRIVACY_POLICY_VERSION: s(z.string().min(1).default('2026-11-01'), {
+    description: 'a new version asks every user for consent again',
+  }),
+  REDIS_URL: s(z.string().url().optional(), {
+    description: 'rate limits shared by several server processes (in memory when unset)',
+    production: 'required when more than one server process runs',
+  }),
+  SMS_CODE_TTL_SEC: s(int(300, 30, 3600), { description: 'sign-in code validity' }),
+  SMS_RESEND_INTERVAL_SEC: s(int(60, 0, 3600), { description: 'least time between two codes to one phone' }),
+  SMS_DAILY_LIMIT: s(int(10, 1, 1000), {
+    description: 'codes a phone gets a day at the normal interval; beyond it one per SMS_THROTTLED_INTERVAL_SEC',
+  }),
+  SMS_DAILY_LIMIT_PER_IP: s(int(5, 1, 1000), { description: 'codes one address may ask for one phone a day' }),
+  SMS_THROTTLED_INTERVAL_SEC: s(int(300, 0, 3600), {
+    description: 'interval between codes once a phone is past its daily count (never a hard block)',
+  }),
+  SMS_CODE_MAX_ATTEMPTS: s(int(5, 1, 20), { description: 'wrong entries that void a code' }),
+  RATE_SMS_PER_IP_PER_HOUR: s(int(300, 1, 1_000_000), { description: 'codes asked for by one address an hour' }),
+  RATE_LOGIN_FAILURES_PER_PHONE_IP: s(int(10, 1, 1_000_000), {
+    description: 'failed sign-ins for one phone from one address an hour before that address is blocked 15 min',
+  }),
+  RATE_LOGIN_FAILURES_PER_PHONE: s(int(30, 1, 1_000_000), {
+    description: 'failed sign-ins for one phone from all addresses an hour before the phone is blocked 5 min',
+  }),
+  RATE_LOGIN_FAILURES_PER_IP: s(int(100, 1, 1_000_000), {
+    description: 'failed sign-ins from one address an hour before it is blocked 1 h',
+  }),
+  RATE_LOGIN_PER_IP_PER_MINUTE: s(int(300, 1, 1_000_000), { description: 'sign-in requests per address a minute' }),
+  RATE_REFRESH_PER_IP_PER_MINUTE: s(int(600, 1, 1_000_000), { description: 'token refreshes per address a minute' }),
+  RATE_READ_PER_IP_PER_MINUTE: s(int(3000, 1, 10_000_000), {
+    description: 'public reads per address a minute (hospital Wi-Fi shares one address)',
+  }),
+  RATE_WRITE_PER_IP_PER_MINUTE: s(int(600, 1, 10_000_000), {
+    description: 'cancellations and waitlist changes per address a minute',
+  }),
+  RATE_VERIFY_PER_ACCOUNT_PER_HOUR: s(int(20, 1, 1_000_000), {
+    description: 'real-name verifications per account an hour',
+  }),
+  RATE_BOOKING_PER_ACCOUNT_PER_MINUTE: s(int(10, 1, 1_000_000), { description: 'bookings per account a minute' }),
+  RATE_BOOKING_PER_IP_PER_MINUTE: s(int(1000, 1, 10_000_000), { description: 'bookings per address a minute' }),
+  H5_DIST_DIR: s(z.string().default('dist/h5'), { description: 'the H5 build served at `/`' }),
 });
+
+/** Name -> its README entry, for scripts/config-docs.ts. */
+export function settingDocs(): Array<{ name: string; schema: ZodType; doc: SettingDoc }> {
+  return Object.entries(envSchema.shape).map(([name, schema]) => ({
+    name,
+    schema: schema as ZodType,
+    doc: (schema as ZodType).meta()?.doc as SettingDoc,
+  }));
+}
+
+/** Variables production refuses to run without: those documented as required. */
+export const REQUIRED_IN_PRODUCTION = settingDocs()
+  .filter((x) => x.doc.production?.startsWith('required') && !x.doc.production.includes('when'))
+  .map((x) => x.name);
 
 export type Config = ReturnType<typeof loadConfig>;
 
 export class ConfigError extends Error {}
+
+/** Development and test are the only modes with defaults that are safe to ship in the repository. */
+export const isProductionEnv = (nodeEnv: string | undefined) => nodeEnv !== 'development' && nodeEnv !== 'test';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = envSchema.safeParse(env);
@@ -85,17 +206,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
-  const production = e.NODE_ENV === 'production';
+  const production = isProductionEnv(e.NODE_ENV);
   const simulators = e.SIMULATORS ?? !production;
-  const local = (port: number) => `http://127.0.0.1:${port}`;
+  const local = (p: number) => `http://127.0.0.1:${p}`;
 
   const config = {
-    env: e.NODE_ENV,
+    env: production ? 'production' : (e.NODE_ENV as 'development' | 'test'),
     production,
     host: e.HOST,
-    trustProxy: e.TRUST_PROXY,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     databaseUrl: e.DATABASE_URL,
     dbPoolMax: e.DB_POOL_MAX,
     simulators: {
@@ -107,15 +229,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     demoData: e.DEMO_DATA ?? !production,
     demoHisBaseUrl: e.DEMO_HIS_BASE_URL ?? local(e.SIM_HIS_PORT),
+    demoHisSecret: e.DEMO_HIS_SECRET,
     his: {
       timeoutMs: e.HIS_TIMEOUT_MS,
       readRetries: e.HIS_READ_RETRIES,
       breakerFailures: e.HIS_BREAKER_FAILURES,
       breakerCooldownMs: e.HIS_BREAKER_COOLDOWN_MS,
+      maxSkewSec: e.HIS_SIGNATURE_MAX_SKEW_SEC,
+      requireHttps: production,
     },
     catalogTtlMs: e.CATALOG_TTL_MIN * 60_000,
     slotTtlMs: e.SLOT_TTL_SEC * 1000,
-    outboxIntervalMs: e.OUTBOX_INTERVAL_MS,
+    outbox: { intervalMs: e.OUTBOX_INTERVAL_MS, maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
+    bookingQueueMax: e.BOOKING_QUEUE_MAX,
     wechat: {
       baseUrl: e.WECHAT_API_BASE_URL ?? local(e.SIM_WECHAT_PORT),
       appId: e.WECHAT_APPID,
@@ -141,11 +267,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       smsCodeTtlSec: e.SMS_CODE_TTL_SEC,
       smsResendIntervalSec: e.SMS_RESEND_INTERVAL_SEC,
       smsDailyLimit: e.SMS_DAILY_LIMIT,
+      smsDailyLimitPerIp: e.SMS_DAILY_LIMIT_PER_IP,
+      smsThrottledIntervalSec: e.SMS_THROTTLED_INTERVAL_SEC,
       smsCodeMaxAttempts: e.SMS_CODE_MAX_ATTEMPTS,
       smsPerIpPerHour: e.RATE_SMS_PER_IP_PER_HOUR,
-      loginPerPhonePerHour: e.RATE_LOGIN_PER_PHONE_PER_HOUR,
+      loginFailuresPerPhoneIp: e.RATE_LOGIN_FAILURES_PER_PHONE_IP,
+      loginFailuresPerPhone: e.RATE_LOGIN_FAILURES_PER_PHONE,
+      loginFailuresPerIp: e.RATE_LOGIN_FAILURES_PER_IP,
       loginPerIpPerMinute: e.RATE_LOGIN_PER_IP_PER_MINUTE,
-      loginPerAccountPerHour: e.RATE_LOGIN_PER_ACCOUNT_PER_HOUR,
+      refreshPerIpPerMinute: e.RATE_REFRESH_PER_IP_PER_MINUTE,
+      readPerIpPerMinute: e.RATE_READ_PER_IP_PER_MINUTE,
+      writePerIpPerMinute: e.RATE_WRITE_PER_IP_PER_MINUTE,
       verifyPerAccountPerHour: e.RATE_VERIFY_PER_ACCOUNT_PER_HOUR,
       bookingPerAccountPerMinute: e.RATE_BOOKING_PER_ACCOUNT_PER_MINUTE,
       bookingPerIpPerMinute: e.RATE_BOOKING_PER_IP_PER_MINUTE,
@@ -157,28 +289,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   return config;
 }
 
-function assertProductionSafe(config: { simulators: { enabled: boolean }; demoData: boolean }, env: NodeJS.ProcessEnv) {
+function assertProductionSafe(
+  config: { simulators: { enabled: boolean }; demoData: boolean; databaseUrl: string },
+  env: NodeJS.ProcessEnv,
+) {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(env)) {
     if (typeof value === 'string' && value.includes(DEV_SECRET_MARK))
       problems.push(`${key} holds a development secret`);
   }
-  const required = [
-    'DATABASE_URL',
-    'WECHAT_SECRET',
-    'WECHAT_API_BASE_URL',
-    'SMS_API_KEY',
-    'SMS_API_BASE_URL',
-    'IDENTITY_API_KEY',
-    'IDENTITY_API_BASE_URL',
-    'JWT_SECRET',
-    'PII_ENCRYPTION_KEYS',
-    'PII_INDEX_KEY',
-  ];
-  for (const key of required) {
+  for (const key of REQUIRED_IN_PRODUCTION) {
     if (!env[key]) problems.push(`${key} must be set in production`);
   }
   if (config.simulators.enabled) problems.push('SIMULATORS must be off in production');
   if (config.demoData) problems.push('DEMO_DATA must be off in production');
+  if (config.databaseUrl.startsWith('sqlite:') && env.ALLOW_SQLITE !== 'true') {
+    problems.push('DATABASE_URL is SQLite: use PostgreSQL, or set ALLOW_SQLITE=true on purpose');
+  }
   if (problems.length) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
 }

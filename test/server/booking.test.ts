@@ -1,10 +1,8 @@
 import axios from 'axios';
 import { Op } from 'sequelize';
-import { Appointment, BookingRule, DomainEvent, OutboxItem, Slot } from '../../server/src/modules/booking/models';
-import { OutboxWorker } from '../../server/src/modules/booking/outbox';
+import { Appointment, BookingRule, DomainEvent, Slot } from '../../server/src/modules/booking/models';
+import { jobsOf, makeDue, newWorker } from '../support/outbox';
 import { Hospital } from '../../server/src/modules/hospitals/models';
-import { PiiCipher } from '../../server/src/privacy/cipher';
-import { createLogger } from '../../server/src/logger';
 import { DEFAULT_RULES } from '../../server/src/modules/booking/rules';
 import { accountWithPatients, book, newKey, openSlots, type SlotView } from '../support/booking';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
@@ -285,9 +283,6 @@ describe('waitlist', () => {
 });
 
 describe('the hospital', () => {
-  const worker = () =>
-    new OutboxWorker({ db: p.db, his: p.his, cipher: new PiiCipher(p.config.pii), log: createLogger('silent') });
-
   it('rejecting a booking cancels it with the reason and returns the seat', async () => {
     const { session, patientIds } = await accountWithPatients(p);
     const slot = freshSlot();
@@ -320,22 +315,18 @@ describe('the hospital', () => {
       expect(res.status).toBe(201);
       aptId = res.body.id;
       await p.services.outbox.runOnce();
-      const item = (await OutboxItem.findOne({ where: { appointmentId: aptId, kind: 'confirm_booking' } }))!;
-      expect(item.attempts).toBe(1);
-      expect(item.doneAt).toBeNull();
-      expect(item.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+      const [item] = await jobsOf(p.db, aptId);
+      expect(item).toMatchObject({ kind: 'his.confirm_booking', attempts: 1, doneAt: null, deadAt: null });
+      expect(new Date(item.nextAttemptAt as string).getTime()).toBeGreaterThan(Date.now());
       expect((await Appointment.findByPk(aptId))!.status).toBe('booked');
     } finally {
       await p.setFaults(h.code, {});
     }
     // "Restart": a fresh worker picks the row up from the table once its retry is due.
-    await OutboxItem.update(
-      { nextAttemptAt: new Date(Date.now() - 1000) },
-      { where: { appointmentId: aptId!, doneAt: null } },
-    );
-    expect(await worker().runOnce()).toBeGreaterThanOrEqual(1);
+    await makeDue(p.db, aptId!);
+    expect(await newWorker(p).runOnce()).toBeGreaterThanOrEqual(1);
     const apt = (await Appointment.findByPk(aptId!))!;
     expect(apt).toMatchObject({ status: 'booked', hisStatus: 'confirmed' });
-    expect(await OutboxItem.count({ where: { appointmentId: aptId!, doneAt: null } })).toBe(0);
+    expect((await jobsOf(p.db, aptId!)).filter((j) => !j.doneAt)).toEqual([]);
   });
 });

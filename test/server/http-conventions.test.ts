@@ -5,6 +5,7 @@ import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import supertest from 'supertest';
 import { z } from 'zod';
 import { AppError, errorHandler } from '../../server/src/http/errors';
+import { RateLimits } from '../../server/src/http/rate-limit';
 import { defineRoute, mountRoutes } from '../../server/src/http/route';
 import { pageQuery } from '../../server/src/http/schemas';
 
@@ -13,65 +14,73 @@ import { pageQuery } from '../../server/src/http/schemas';
 // messages, stable error codes, no stack traces.
 function testApp() {
   const registry = new OpenAPIRegistry();
+  const every = { points: 1000, durationSec: 60 };
+  const limiter = new RateLimits({ readPerIp: every, refreshPerIp: every, writePerIp: every });
   const router = new Router({ prefix: '/api/v1' });
-  mountRoutes(router, registry, '/api/v1', [
-    defineRoute({
-      method: 'post',
-      path: '/things',
-      operationId: 'createThing',
-      summary: 'test',
-      tags: ['test'],
-      access: 'public',
-      body: z.strictObject({ name: z.string().min(1).max(10), count: z.number().int().min(0) }),
-      response: z.object({ name: z.string(), count: z.number() }),
-      status: 201,
-      handler: async ({ body }) => body,
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/things',
-      operationId: 'listThings',
-      summary: 'test',
-      tags: ['test'],
-      access: 'public',
-      query: pageQuery,
-      response: z.object({ page: z.number(), pageSize: z.number() }),
-      handler: async ({ query }) => query,
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/boom',
-      operationId: 'boom',
-      summary: 'test',
-      tags: ['test'],
-      access: 'public',
-      response: z.object({}),
-      handler: async () => {
-        throw new Error('secret internals at /srv/app.ts:12');
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/conflict',
-      operationId: 'conflict',
-      summary: 'test',
-      tags: ['test'],
-      access: 'public',
-      response: z.object({}),
-      handler: async () => {
-        throw new AppError(409, 'SLOT_FULL', '该时段已约满');
-      },
-    }),
-  ]);
+  mountRoutes(
+    router,
+    registry,
+    '/api/v1',
+    [
+      defineRoute({
+        method: 'post',
+        path: '/things',
+        operationId: 'createThing',
+        summary: 'test',
+        tags: ['test'],
+        access: 'public',
+        body: z.strictObject({ name: z.string().min(1).max(10), count: z.number().int().min(0) }),
+        response: z.object({ name: z.string(), count: z.number() }),
+        status: 201,
+        handler: async ({ body }) => body,
+      }),
+      defineRoute({
+        method: 'get',
+        path: '/things',
+        operationId: 'listThings',
+        summary: 'test',
+        tags: ['test'],
+        access: 'public',
+        query: pageQuery,
+        response: z.object({ page: z.number(), pageSize: z.number() }),
+        handler: async ({ query }) => query,
+      }),
+      defineRoute({
+        method: 'get',
+        path: '/boom',
+        operationId: 'boom',
+        summary: 'test',
+        tags: ['test'],
+        access: 'public',
+        response: z.object({}),
+        handler: async () => {
+          throw new Error('secret internals at /srv/app.ts:12');
+        },
+      }),
+      defineRoute({
+        method: 'get',
+        path: '/conflict',
+        operationId: 'conflict',
+        summary: 'test',
+        tags: ['test'],
+        access: 'public',
+        response: z.object({}),
+        handler: async () => {
+          throw new AppError(409, 'SLOT_FULL', '该时段已约满');
+        },
+      }),
+    ],
+    { limiter },
+  );
   const app = new Koa();
   app.silent = true;
   app.use(errorHandler);
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1kb' }));
   app.use(router.routes());
-  return { api: supertest(app.callback()), registry };
+  return { api: supertest(app.callback()) };
 }
 
-const { api, registry } = testApp();
+const { api } = testApp();
 
 describe('HTTP conventions', () => {
   it('accepts a valid body and answers with the declared status', async () => {
@@ -115,11 +124,6 @@ describe('HTTP conventions', () => {
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ error: { code: 'INTERNAL_ERROR', message: '服务器开小差了，请稍后再试' } });
     expect(JSON.stringify(res.body)).not.toContain('secret');
-  });
-
-  it('documents every mounted route in the OpenAPI registry', () => {
-    const paths = registry.definitions.filter((d) => d.type === 'route').map((d) => d.route.operationId);
-    expect(paths).toEqual(['createThing', 'listThings', 'boom', 'conflict']);
   });
 
   it('refuses to mount a route that does not say who may call it', () => {

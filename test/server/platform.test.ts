@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import axios from 'axios';
 import { Writable } from 'node:stream';
-import { loadConfig } from '../../server/src/config';
+import { envSchema, loadConfig } from '../../server/src/config';
 import { migrator } from '../../server/src/db/migrate';
 import { createLogger } from '../../server/src/logger';
 import { Department, Doctor, Hospital } from '../../server/src/modules/hospitals/models';
@@ -20,43 +20,71 @@ beforeAll(async () => {
 afterAll(() => p.close());
 
 describe('configuration', () => {
-  it('has working development defaults', () => {
-    const c = loadConfig({});
+  it('has working development defaults only when NODE_ENV says development or test', () => {
+    const c = loadConfig({ NODE_ENV: 'development' });
     expect(c).toMatchObject({
       env: 'development',
+      production: false,
       port: 3000,
       databaseUrl: 'sqlite:data/yilian.sqlite',
       demoData: true,
+      trustProxyHops: 0,
     });
     expect(c.simulators.enabled).toBe(true);
     expect(c.wechat.baseUrl).toBe('http://127.0.0.1:3102');
+    expect(loadConfig({ NODE_ENV: 'test' }).production).toBe(false);
   });
+
+  it.each([[{}], [{ NODE_ENV: 'staging' }], [{ NODE_ENV: 'prod' }], [{ NODE_ENV: '' }]])(
+    'treats %j as production and refuses the development secrets (fails closed)',
+    (env) => {
+      expect(() => loadConfig(env)).toThrow(/Refusing to start in production[\s\S]*JWT_SECRET must be set/);
+    },
+  );
 
   it('rejects invalid values with the variable named', () => {
-    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
-    expect(() => loadConfig({ HIS_TIMEOUT_MS: '5' })).toThrow(/HIS_TIMEOUT_MS/);
+    expect(() => loadConfig({ NODE_ENV: 'test', PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => loadConfig({ NODE_ENV: 'test', HIS_TIMEOUT_MS: '5' })).toThrow(/HIS_TIMEOUT_MS/);
   });
 
-  it('refuses to start in production with development secrets, simulators or missing settings', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/WECHAT_SECRET must be set/);
-    const prod = {
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://app@db/yilian',
-      WECHAT_SECRET: 'real-secret',
-      SMS_API_KEY: 'real-key',
-      WECHAT_API_BASE_URL: 'https://api.weixin.qq.com',
-      SMS_API_BASE_URL: 'https://sms.example.com',
-      IDENTITY_API_KEY: 'real-identity-key',
-      IDENTITY_API_BASE_URL: 'https://idv.example.com',
-      JWT_SECRET: 'a-real-jwt-secret-of-at-least-32-chars',
-      PII_ENCRYPTION_KEYS: 'k2:a-real-encryption-secret-32-chars-long',
-      PII_INDEX_KEY: 'a-real-blind-index-secret-32-chars-long',
-    };
+  const prod = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://app@db/yilian',
+    WECHAT_APPID: 'wx1234567890',
+    WECHAT_SECRET: 'real-secret',
+    SMS_API_KEY: 'real-key',
+    WECHAT_API_BASE_URL: 'https://api.weixin.qq.com',
+    SMS_API_BASE_URL: 'https://sms.example.com',
+    IDENTITY_API_KEY: 'real-identity-key',
+    IDENTITY_API_BASE_URL: 'https://idv.example.com',
+    JWT_SECRET: 'a-real-jwt-secret-of-at-least-32-chars',
+    PII_ENCRYPTION_KEYS: 'k2:a-real-encryption-secret-32-chars-long',
+    PII_INDEX_KEY: 'a-real-blind-index-secret-32-chars-long',
+  };
+
+  it('starts in production only with every required setting, no development secret, no simulators', () => {
     expect(loadConfig(prod)).toMatchObject({ production: true, demoData: false, simulators: { enabled: false } });
+    expect(loadConfig(prod).his.requireHttps).toBe(true);
+    for (const key of Object.keys(prod).filter((k) => k !== 'NODE_ENV')) {
+      const missing: Record<string, string> = { ...prod };
+      delete missing[key];
+      expect(() => loadConfig(missing)).toThrow(new RegExp(key));
+    }
     expect(() => loadConfig({ ...prod, SMS_API_KEY: 'dev-only-sms-key' })).toThrow(
       /SMS_API_KEY holds a development secret/,
     );
     expect(() => loadConfig({ ...prod, SIMULATORS: 'on' })).toThrow(/SIMULATORS must be off/);
+  });
+
+  it('refuses SQLite in production unless ALLOW_SQLITE=true is set on purpose', () => {
+    const sqlite = { ...prod, DATABASE_URL: 'sqlite:/var/lib/yilian/db.sqlite' };
+    expect(() => loadConfig(sqlite)).toThrow(/ALLOW_SQLITE/);
+    expect(loadConfig({ ...sqlite, ALLOW_SQLITE: 'true' }).databaseUrl).toBe(sqlite.DATABASE_URL);
+  });
+
+  it('documents every setting in README, generated from the schema', async () => {
+    const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    for (const name of Object.keys(envSchema.shape)) expect(readme).toMatch(new RegExp(`^\\| \`${name}\` +\\|`, 'm'));
   });
 });
 
@@ -79,6 +107,18 @@ describe('API document', () => {
     );
     expect(res.body.components.schemas).toHaveProperty('Hospital');
     expect(res.body.components.schemas).toHaveProperty('Error');
+  });
+
+  it('documents exactly the routes the real app serves', async () => {
+    const doc = (await p.api.get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const served = p.router.stack.flatMap((layer) =>
+      layer.methods
+        .filter((m) => m !== 'HEAD')
+        .map((m) => `${m.toLowerCase()} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`),
+    );
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
+    expect(served.length).toBeGreaterThan(20);
+    expect([...served].sort()).toEqual([...documented].sort());
   });
 
   it('serves the Swagger UI and its assets', async () => {
@@ -112,7 +152,7 @@ describe('H5 site', () => {
 });
 
 describe('logging', () => {
-  it('redacts ID numbers, phones, tokens and result values', () => {
+  const capture = () => {
     const lines: string[] = [];
     const sink = new Writable({
       write(chunk, _enc, done) {
@@ -120,18 +160,55 @@ describe('logging', () => {
         done();
       },
     });
-    const log = createLogger('info', sink as never);
+    return { log: createLogger('info', sink as never), text: () => lines.join('') };
+  };
+
+  it('redacts names, ID numbers, phones, tokens and result values at any depth, in messages too', () => {
+    const { log, text } = capture();
     log.info(
       {
-        patient: { idNumber: '110101199003071234', phone: '13812341234' },
+        visit: {
+          family: [{ patient: { name: '王建国', contact: { phone: '13812341234', idNumber: '110101199003071234' } } }],
+        },
         req: { headers: { authorization: 'Bearer abc.def' } },
-        item: { value: '7.8' },
+        report: { items: [{ code: 'GLU', value: '7.8' }] },
+        deep: { a: { b: { c: { d: { e: { token: 'tok-secret-123' } } } } } },
+        code: '482913',
       },
-      'x',
+      'patient 13812341234 with 110101199003071234 booked',
     );
-    const out = lines.join('');
-    for (const secret of ['110101199003071234', '13812341234', 'abc.def', '7.8']) expect(out).not.toContain(secret);
+    const out = text();
+    for (const secret of [
+      '王建国',
+      '110101199003071234',
+      '13812341234',
+      'abc.def',
+      '7.8',
+      'tok-secret-123',
+      '482913',
+    ]) {
+      expect(out).not.toContain(secret);
+    }
     expect(out).toContain('[redacted]');
+  });
+
+  it('logs a failing query with its error code but without its SQL values or bound parameters', async () => {
+    const { log, text } = capture();
+    const err = await p.db.sequelize
+      .query("SELECT * FROM no_such_table WHERE phone = '13812341234' AND id = $1", { bind: ['110101199003071234'] })
+      .catch((e: unknown) => e);
+    log.error({ err }, 'query failed');
+    const out = JSON.parse(text());
+    expect(out.err.code).toBe(p.db.dialect === 'postgres' ? '42P01' : 'SQLITE_ERROR');
+    expect(out.err.message).toMatch(/no_such_table/);
+    expect(text()).not.toContain('13812341234');
+    expect(text()).not.toContain('110101199003071234');
+  });
+
+  it('keeps network error codes visible', () => {
+    const { log, text } = capture();
+    log.warn({ err: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) }, 'x');
+    expect(JSON.parse(text()).err.code).toBe('ECONNREFUSED');
   });
 });
 

@@ -1,6 +1,7 @@
 import axios from 'axios';
 import { generateHospitals, HOSPITAL_COUNT } from '../../server/sim/his/catalog';
 import { startSimulators, type Simulators } from '../../server/sim';
+import { signedHis } from '../support/his';
 import { TEST_SIMULATORS, TEST_SMS_KEY, TEST_WECHAT } from '../support/platform';
 
 let sims: Simulators;
@@ -37,7 +38,7 @@ describe('HIS simulator catalog', () => {
 
 describe('HIS simulator control API', () => {
   it('injects reports and bills per patient and queue state per department', async () => {
-    const his = axios.create({ baseURL: sims.his.url });
+    const his = signedHis(sims.his.url);
     await his.post('/__sim/hospitals/SH001/reports', { idNumber: 'P1', items: [{ id: 'r1' }] });
     await his.post('/__sim/hospitals/SH001/bills', { idNumber: 'P1', items: [{ id: 'b1', totalFen: 1200 }] });
     await his.put('/__sim/hospitals/SH001/queues/D01', { calling: 12, waiting: 5 });
@@ -50,7 +51,7 @@ describe('HIS simulator control API', () => {
   });
 
   it('adds latency to one hospital only', async () => {
-    const his = axios.create({ baseURL: sims.his.url });
+    const his = signedHis(sims.his.url);
     await his.put('/__sim/hospitals/SH010/faults', { latencyMs: 3000 });
     const finished: string[] = [];
     const slow = his.get('/h/SH010/profile').then(() => finished.push('SH010'));

@@ -11,12 +11,18 @@ import { seedDemoData } from '../../server/src/db/seed/demo';
 import { HttpHisClient, type HisClientOptions } from '../../server/src/his';
 import { createLogger } from '../../server/src/logger';
 import { startSimulators } from '../../server/sim';
-import type { Faults } from '../../server/sim/his/server';
+import { TEST_HIS_SIGNING_SEED, type Faults } from '../../server/sim/his/server';
+import { PiiCipher } from '../../server/src/privacy/cipher';
 
 export const TEST_WECHAT = { appId: 'wx-test', secret: 'test-wechat-secret' };
 export const TEST_SMS_KEY = 'test-sms-key';
 export const TEST_IDENTITY_KEY = 'test-identity-key';
-export const TEST_SIMULATORS = { wechat: TEST_WECHAT, smsApiKey: TEST_SMS_KEY, identityApiKey: TEST_IDENTITY_KEY };
+export const TEST_SIMULATORS = {
+  wechat: TEST_WECHAT,
+  smsApiKey: TEST_SMS_KEY,
+  identityApiKey: TEST_IDENTITY_KEY,
+  hisSigningSeed: TEST_HIS_SIGNING_SEED,
+};
 
 /**
  * A fresh database for one test file: a temporary SQLite file by default, or
@@ -69,7 +75,8 @@ export async function startTestPlatform(options: TestPlatformOptions = {}) {
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
-    TRUST_PROXY: 'true',
+    TRUST_PROXY_HOPS: '1',
+    DEMO_HIS_SECRET: TEST_HIS_SIGNING_SEED,
     WECHAT_API_BASE_URL: sims.wechat.url,
     WECHAT_APPID: TEST_WECHAT.appId,
     WECHAT_SECRET: TEST_WECHAT.secret,
@@ -82,16 +89,21 @@ export async function startTestPlatform(options: TestPlatformOptions = {}) {
   });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const db = await prepareDb(database.url);
-  await seedDemoData(sims.his.url);
+  await seedDemoData({
+    hisBaseUrl: sims.his.url,
+    signingSeed: TEST_HIS_SIGNING_SEED,
+    cipher: new PiiCipher(config.pii),
+  });
   const his = new HttpHisClient(
-    { timeoutMs: 1000, readRetries: 1, breakerFailures: 3, breakerCooldownMs: 60_000, ...options.his },
+    { ...config.his, timeoutMs: 1000, readRetries: 1, breakerFailures: 3, breakerCooldownMs: 60_000, ...options.his },
     log,
   );
-  const { app, services, close } = createApp({ config, db, his, log });
+  const { app, services, router, close } = createApp({ config, db, his, log });
   const simHttp = axios.create({ baseURL: sims.his.url });
   return {
     app,
     services,
+    router,
     config,
     db,
     his,

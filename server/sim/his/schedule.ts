@@ -49,6 +49,7 @@ export function sessionsFor(hospitalCode: string, doctors: HisDoctor[], from: st
           period,
           level,
           feeFen,
+          status: 'open',
           slots: times.slice(0, -1).map((start, i) => ({
             code: `${doc.code}-${date.replace(/-/g, '')}-${start.replace(':', '')}`,
             startTime: start,

@@ -1,9 +1,11 @@
 import Koa, { type Context, type Next } from 'koa';
 import { Router } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
+import { demoHisSecret } from '../../src/his/signing';
 import { listen, type RunningServer } from '../listen';
 import { generateHospitals, type SimHospital } from './catalog';
 import { sessionsFor } from './schedule';
+import { verifyAndSign } from './signing';
 
 /**
  * HIS simulator: one HTTP server playing all 38 demo hospitals, each under
@@ -37,6 +39,12 @@ export interface HisSimState {
   bookingKeys: Map<string, string>;
   /** Hospitals that refuse bookings, with the reason they give. */
   rejectBookings: Map<string, string>;
+  /** Sessions the hospital stopped (停诊), `code/doctorCode/date/period` -> reason. */
+  stopped: Map<string, string>;
+  /** A hospital whose schedule answers come back empty or with half the sessions (a faulty HIS). */
+  scheduleFaults: Map<string, 'empty' | 'half'>;
+  /** Answers a misconfigured hospital gives instead of the real one: an HTTP status and body. */
+  answerFaults: Map<string, { status: number; body: unknown }>;
   requests: Map<string, number>;
 }
 
@@ -51,12 +59,26 @@ function newState(seed?: number): HisSimState {
     bookings: new Map(),
     bookingKeys: new Map(),
     rejectBookings: new Map(),
+    stopped: new Map(),
+    scheduleFaults: new Map(),
+    answerFaults: new Map(),
   };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function createHisSimApp(seed?: number) {
+export interface HisSimOptions {
+  /** Catalog seed (the demo hospitals are the same for the same seed). */
+  seed?: number;
+  /** Derives each hospital's signing secret (the platform's DEMO_HIS_SECRET). */
+  signingSeed: string;
+}
+
+/** The signing seed of tests and tools that start the simulator on its own. */
+export const TEST_HIS_SIGNING_SEED = 'test-his-signing-seed';
+
+export function createHisSimApp(options: HisSimOptions = { signingSeed: TEST_HIS_SIGNING_SEED }) {
+  const { seed, signingSeed } = options;
   let state = newState(seed);
   const app = new Koa();
   const his = new Router({ prefix: '/h/:code' });
@@ -85,7 +107,14 @@ export function createHisSimApp(seed?: number) {
       ctx.body = { code: 'INTERNAL', message: 'simulated failure' };
       return;
     }
-    await next();
+    await verifyAndSign(ctx, next, demoHisSecret(signingSeed, code), () => {
+      const fault = state.answerFaults.get(code);
+      if (fault) {
+        ctx.status = fault.status;
+        ctx.body = fault.body;
+      }
+      return Boolean(fault);
+    });
   });
 
   his.get('/profile', (ctx) => {
@@ -104,7 +133,15 @@ export function createHisSimApp(seed?: number) {
       ctx.body = { code: 'BAD_RANGE', message: 'from and to are required dates' };
       return;
     }
-    ctx.body = { items: sessionsFor(ctx.params.code, hospital(ctx).doctors, from, to) };
+    const code = ctx.params.code;
+    let items = sessionsFor(code, hospital(ctx).doctors, from, to).map((s) => {
+      const reason = state.stopped.get(`${code}/${s.doctorCode}/${s.date}/${s.period}`);
+      return reason === undefined ? s : { ...s, status: 'stopped' as const, stopReason: reason };
+    });
+    const fault = state.scheduleFaults.get(code);
+    if (fault === 'empty') items = [];
+    if (fault === 'half') items = items.filter((_, i) => i % 3 === 0);
+    ctx.body = { items };
   });
   his.post('/bookings', (ctx) => {
     const body = ctx.request.body as { idempotencyKey?: string; slotCode?: string };
@@ -125,6 +162,17 @@ export function createHisSimApp(seed?: number) {
     state.bookingKeys.set(key, id);
     ctx.status = 201;
     ctx.body = { hisBookingId: id };
+  });
+  his.post('/bookings/lookup', (ctx) => {
+    const body = ctx.request.body as { idempotencyKey?: string };
+    const id = state.bookingKeys.get(`${ctx.params.code}/${body.idempotencyKey}`);
+    const b = id ? state.bookings.get(id) : undefined;
+    if (!b) {
+      ctx.status = 404;
+      ctx.body = { code: 'NO_SUCH_BOOKING', message: 'no booking with that key' };
+      return;
+    }
+    ctx.body = { hisBookingId: b.id, status: b.status };
   });
   his.post('/bookings/:id/cancel', (ctx) => {
     const b = state.bookings.get(ctx.params.id);
@@ -185,6 +233,25 @@ export function createHisSimApp(seed?: number) {
     else state.rejectBookings.delete(ctx.params.code);
     ctx.status = 204;
   });
+  // 停诊: the hospital stops a doctor's session; the next schedule answer marks it `stopped`.
+  control.put('/hospitals/:code/sessions/stop', (ctx) => {
+    const { doctorCode, date, period, reason } = (ctx.request.body ?? {}) as Record<string, string>;
+    state.stopped.set(`${ctx.params.code}/${doctorCode}/${date}/${period}`, reason ?? '医生临时停诊');
+    ctx.status = 204;
+  });
+  control.put('/hospitals/:code/schedule-fault', (ctx) => {
+    const { mode } = (ctx.request.body ?? {}) as { mode?: 'empty' | 'half' | null };
+    if (mode) state.scheduleFaults.set(ctx.params.code, mode);
+    else state.scheduleFaults.delete(ctx.params.code);
+    ctx.status = 204;
+  });
+  // A misconfigured hospital: every answer becomes this status and body (signed), until cleared.
+  control.put('/hospitals/:code/answer-fault', (ctx) => {
+    const { status, body } = (ctx.request.body ?? {}) as { status?: number; body?: unknown };
+    if (status) state.answerFaults.set(ctx.params.code, { status, body: body ?? {} });
+    else state.answerFaults.delete(ctx.params.code);
+    ctx.status = 204;
+  });
   control.get('/hospitals/:code/bookings', (ctx) => {
     ctx.body = { items: [...state.bookings.values()].filter((b) => b.hospital === ctx.params.code) };
   });
@@ -208,6 +275,6 @@ export function createHisSimApp(seed?: number) {
   return { app, state: () => state };
 }
 
-export async function startHisSimulator(port = 0, seed?: number): Promise<RunningServer> {
-  return listen(createHisSimApp(seed).app, port);
+export async function startHisSimulator(port = 0, options?: HisSimOptions): Promise<RunningServer> {
+  return listen(createHisSimApp(options).app, port);
 }

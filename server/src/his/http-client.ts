@@ -1,4 +1,4 @@
-import axios, { AxiosError, type AxiosInstance } from 'axios';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import {
   BrokenCircuitError,
   CircuitState,
@@ -14,16 +14,27 @@ import {
   type CircuitBreakerPolicy,
   type IPolicy,
 } from 'cockatiel';
+import type { ZodType, z } from 'zod';
 import type { Logger } from '../logger';
+import { toShanghaiIso } from '../lib/time';
+import {
+  HIS_REFUSAL_CODES,
+  HIS_REFUSAL_STATUSES,
+  hisBookingConfirmed,
+  hisBookingFound,
+  hisDepartments,
+  hisDoctors,
+  hisProfile,
+  hisRefusal,
+  hisSessions,
+} from './schemas';
+import { HEADERS, freshTimestamp, sameSignature, signAnswer, signRequest } from './signing';
 import {
   HisRejectedError,
   HisUnavailableError,
-  type HisClient,
-  type HisDepartment,
-  type HisDoctor,
   type HisBookingRequest,
-  type HisHospitalProfile,
-  type HisSession,
+  type HisClient,
+  type HisHealth,
   type HisStatus,
   type HisTarget,
 } from './types';
@@ -33,124 +44,234 @@ export interface HisClientOptions {
   readRetries: number;
   breakerFailures: number;
   breakerCooldownMs: number;
+  /** Largest clock difference accepted on a signed answer. */
+  maxSkewSec?: number;
+  /** Production: refuse to call a hospital over plain HTTP. */
+  requireHttps?: boolean;
 }
 
-/** Network failures, timeouts and 5xx answers count against a hospital; its 4xx answers do not. */
-function isTransient(err: Error): boolean {
-  if (err instanceof TaskCancelledError) return true;
-  if (err instanceof AxiosError) return !err.response || err.response.status >= 500;
-  return false;
-}
-
-interface HospitalPolicies {
+interface HospitalLink {
   breaker: CircuitBreakerPolicy;
   read: IPolicy;
   write: IPolicy;
+  /** Recent calls: duration in ms, or -1 for a failure. */
+  recent: number[];
+  lastError: { reason: string; at: string } | null;
 }
 
+const RECENT = 100;
+
 /**
- * HIS client over HTTP. Each hospital has its own circuit breaker, so one
- * hospital being down never slows the others. Reads are retried with backoff;
- * writes are not (the outbox that sends them retries with its own idempotency key).
+ * HIS client over HTTP (docs/his-interface.md). Each request is signed with
+ * the hospital's secret, and each answer must carry the hospital's valid
+ * signature and match its schema. Only a documented refusal (a 4xx with a
+ * known code) is a "no" from the hospital; anything else that is not a valid
+ * 2xx (network error, timeout, 5xx, 401, 429, 3xx, a bad signature, a
+ * malformed body) is an outage: it counts against that hospital's circuit
+ * breaker, is logged, and reads are retried. Writes are not retried here
+ * (the outbox retries them with their idempotency key).
  */
 export class HttpHisClient implements HisClient {
   private readonly http: AxiosInstance;
-  private readonly policies = new Map<string, HospitalPolicies>();
+  private readonly links = new Map<string, HospitalLink>();
 
   constructor(
     private readonly options: HisClientOptions,
     private readonly log?: Logger,
   ) {
-    this.http = axios.create({ headers: { Accept: 'application/json' }, maxRedirects: 0 });
+    this.http = axios.create({
+      headers: { Accept: 'application/json' },
+      maxRedirects: 0,
+      validateStatus: () => true,
+      // The raw text is signed: parse it ourselves, after checking the signature.
+      transformResponse: (data: unknown) => data,
+      responseType: 'text',
+    });
   }
 
   getProfile(target: HisTarget) {
-    return this.read<HisHospitalProfile>(target, '/profile');
+    return this.call(target, 'read', 'GET', '/profile', undefined, hisProfile);
   }
 
   async listDepartments(target: HisTarget) {
-    return (await this.read<{ items: HisDepartment[] }>(target, '/departments')).items;
+    return (await this.call(target, 'read', 'GET', '/departments', undefined, hisDepartments)).items;
   }
 
   async listDoctors(target: HisTarget) {
-    return (await this.read<{ items: HisDoctor[] }>(target, '/doctors')).items;
+    return (await this.call(target, 'read', 'GET', '/doctors', undefined, hisDoctors)).items;
   }
 
   async listSessions(target: HisTarget, from: string, to: string) {
     const q = `?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
-    return (await this.read<{ items: HisSession[] }>(target, `/schedules${q}`)).items;
+    return (await this.call(target, 'read', 'GET', `/schedules${q}`, undefined, hisSessions)).items;
   }
 
   confirmBooking(target: HisTarget, booking: HisBookingRequest) {
-    return this.call<{ hisBookingId: string }>(target, 'write', (signal) =>
-      this.http.post(`${target.baseUrl}/bookings`, booking, { signal }),
-    );
+    return this.call(target, 'write', 'POST', '/bookings', booking, hisBookingConfirmed);
   }
 
   async cancelBooking(target: HisTarget, hisBookingId: string, idempotencyKey: string) {
-    await this.call(target, 'write', (signal) =>
-      this.http.post(
-        `${target.baseUrl}/bookings/${encodeURIComponent(hisBookingId)}/cancel`,
-        { idempotencyKey },
-        { signal },
-      ),
-    );
+    await this.call(target, 'write', 'POST', `/bookings/${encodeURIComponent(hisBookingId)}/cancel`, {
+      idempotencyKey,
+    });
+  }
+
+  findBooking(target: HisTarget, idempotencyKey: string) {
+    return this.call(target, 'read', 'POST', '/bookings/lookup', { idempotencyKey }, hisBookingFound);
   }
 
   status(hospitalCode: string): HisStatus {
-    const state = this.policies.get(hospitalCode)?.breaker.state;
+    const state = this.links.get(hospitalCode)?.breaker.state;
     return state === CircuitState.Open || state === CircuitState.Isolated ? 'unavailable' : 'online';
   }
 
-  private policiesFor(code: string): HospitalPolicies {
-    let p = this.policies.get(code);
-    if (!p) {
-      const transient = handleWhen(isTransient);
-      const breaker = circuitBreaker(transient, {
+  health(hospitalCode: string): HisHealth {
+    const link = this.links.get(hospitalCode);
+    const ok = (link?.recent ?? []).filter((ms) => ms >= 0).sort((a, b) => a - b);
+    return {
+      status: this.status(hospitalCode),
+      calls: link?.recent.length ?? 0,
+      failures: (link?.recent.length ?? 0) - ok.length,
+      latencyMs: ok.length
+        ? {
+            mean: Math.round(ok.reduce((n, ms) => n + ms, 0) / ok.length),
+            p95: ok[Math.min(ok.length - 1, Math.floor(ok.length * 0.95))],
+          }
+        : null,
+      lastError: link?.lastError ?? null,
+    };
+  }
+
+  private link(code: string): HospitalLink {
+    let link = this.links.get(code);
+    if (!link) {
+      // A refusal is the hospital working as designed; everything else counts against it.
+      const failure = handleWhen((err) => !(err instanceof HisRejectedError));
+      const breaker = circuitBreaker(failure, {
         halfOpenAfter: this.options.breakerCooldownMs,
         breaker: new ConsecutiveBreaker(this.options.breakerFailures),
       });
-      breaker.onBreak(() => this.log?.warn({ hospital: code }, 'HIS circuit opened'));
+      breaker.onBreak(() => this.log?.error({ hospital: code }, 'HIS circuit opened'));
       breaker.onReset(() => this.log?.info({ hospital: code }, 'HIS circuit closed'));
       const perTry = timeout(this.options.timeoutMs, TimeoutStrategy.Aggressive);
-      const retries = retry(transient, {
+      const retries = retry(failure, {
         maxAttempts: this.options.readRetries,
         backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 1000 }),
       });
-      p = { breaker, read: wrap(retries, breaker, perTry), write: wrap(breaker, perTry) };
-      this.policies.set(code, p);
+      link = {
+        breaker,
+        read: wrap(retries, breaker, perTry),
+        write: wrap(breaker, perTry),
+        recent: [],
+        lastError: null,
+      };
+      this.links.set(code, link);
     }
-    return p;
+    return link;
   }
 
-  private async read<T>(target: HisTarget, path: string): Promise<T> {
-    return this.call<T>(target, 'read', (signal) => this.http.get<T>(target.baseUrl + path, { signal }));
-  }
-
-  private async call<T>(
+  private async call<S extends ZodType>(
     target: HisTarget,
     kind: 'read' | 'write',
-    send: (signal: AbortSignal) => Promise<{ data: T }>,
-  ): Promise<T> {
-    const policy = this.policiesFor(target.code)[kind];
+    method: 'GET' | 'POST',
+    pathAndQuery: string,
+    body: unknown,
+    schema?: S,
+  ): Promise<z.output<S>> {
+    const link = this.link(target.code);
+    const started = performance.now();
     try {
+      if (this.options.requireHttps && !target.baseUrl.startsWith('https://')) {
+        throw new HisUnavailableError(target.code, 'insecure base url (HTTPS required)');
+      }
       // A fresh parent signal per call: cockatiel's shared default collects listeners.
-      const res = await policy.execute(({ signal }) => send(signal), new AbortController().signal);
-      return res.data;
-    } catch (err) {
-      throw this.translate(target.code, err as Error);
+      const value = await link[kind].execute(
+        ({ signal }) => this.exchange(target, method, pathAndQuery, body, signal, schema),
+        new AbortController().signal,
+      );
+      this.record(link, performance.now() - started);
+      return value as z.output<S>;
+    } catch (raw) {
+      const err = this.translate(target.code, raw as Error);
+      if (err instanceof HisUnavailableError) {
+        this.record(link, -1, err.reason);
+        this.log?.warn(
+          { hospital: target.code, reason: err.reason, path: pathAndQuery.split('?')[0] },
+          'HIS call failed',
+        );
+      }
+      throw err;
     }
+  }
+
+  /** One signed request and the checks on its answer. */
+  private async exchange(
+    target: HisTarget,
+    method: 'GET' | 'POST',
+    pathAndQuery: string,
+    body: unknown,
+    signal: AbortSignal,
+    schema?: ZodType,
+  ): Promise<unknown> {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const ts = Math.floor(Date.now() / 1000);
+    const url = new URL(target.baseUrl + pathAndQuery);
+    const signature = signRequest(target.secret, method, url.pathname + url.search, ts, text);
+    const res: AxiosResponse<string> = await this.http.request({
+      url: url.toString(),
+      method,
+      data: text || undefined,
+      headers: {
+        ...(text ? { 'Content-Type': 'application/json' } : {}),
+        [HEADERS.requestTimestamp]: String(ts),
+        [HEADERS.requestSignature]: signature,
+      },
+      signal,
+    });
+    const unavailable = (reason: string) => new HisUnavailableError(target.code, reason);
+    const raw = typeof res.data === 'string' ? res.data : '';
+    const answerTs = Number(res.headers[HEADERS.answerTimestamp]);
+    const answerSig = res.headers[HEADERS.answerSignature] as string | undefined;
+    if (res.status >= 500) throw unavailable(`status ${res.status}`);
+    if (!freshTimestamp(answerTs, this.options.maxSkewSec ?? 300))
+      throw unavailable(`unsigned answer (status ${res.status})`);
+    if (!sameSignature(answerSig, signAnswer(target.secret, res.status, answerTs, signature, raw))) {
+      throw unavailable(`bad answer signature (status ${res.status})`);
+    }
+    const parsed = parseJson(raw);
+    if (res.status >= 200 && res.status < 300) {
+      if (!schema) return undefined;
+      const result = schema.safeParse(parsed);
+      if (!result.success) throw unavailable('malformed answer');
+      return result.data;
+    }
+    const refusal = hisRefusal.safeParse(parsed);
+    if (HIS_REFUSAL_STATUSES.has(res.status) && refusal.success && HIS_REFUSAL_CODES.has(refusal.data.code)) {
+      throw new HisRejectedError(target.code, refusal.data.code, refusal.data.message);
+    }
+    throw unavailable(`status ${res.status}${refusal.success ? ` ${refusal.data.code}` : ''}`);
+  }
+
+  private record(link: HospitalLink, ms: number, reason?: string) {
+    link.recent.push(ms < 0 ? -1 : Math.round(ms));
+    if (link.recent.length > RECENT) link.recent.shift();
+    if (reason) link.lastError = { reason, at: toShanghaiIso(new Date()) };
   }
 
   private translate(code: string, err: Error): Error {
+    if (err instanceof HisUnavailableError || err instanceof HisRejectedError) return err;
     if (err instanceof BrokenCircuitError) return new HisUnavailableError(code, 'circuit open');
     if (err instanceof TaskCancelledError) return new HisUnavailableError(code, 'timeout');
-    if (err instanceof AxiosError) {
-      if (!err.response) return new HisUnavailableError(code, err.code ?? 'network error');
-      if (err.response.status >= 500) return new HisUnavailableError(code, `status ${err.response.status}`);
-      const body = (err.response.data ?? {}) as { code?: string; message?: string };
-      return new HisRejectedError(code, body.code ?? `HTTP_${err.response.status}`, body.message ?? '');
-    }
-    return err;
+    if (axios.isAxiosError(err)) return new HisUnavailableError(code, err.code ?? 'network error');
+    return new HisUnavailableError(code, err.message);
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

@@ -5,10 +5,11 @@
  * configuration alone.
  */
 
-/** Where a hospital's HIS lives; `code` is the hospital's registry code. */
+/** Where a hospital's HIS lives and the secret both sides sign with; `code` is the hospital's registry code. */
 export interface HisTarget {
   code: string;
   baseUrl: string;
+  secret: string;
 }
 
 export type HisHospitalLevel = 'tertiary_a' | 'tertiary_b';
@@ -40,6 +41,8 @@ export interface HisDoctor {
   title: DoctorTitle;
   specialty: string;
   intro: string;
+  /** HTTPS address of the doctor's photo, when the hospital publishes one. */
+  photoUrl?: string;
 }
 
 export type SlotLevel = 'normal' | 'expert' | 'special';
@@ -52,6 +55,9 @@ export interface HisSession {
   period: 'am' | 'pm';
   level: SlotLevel;
   feeFen: number;
+  /** `stopped` (停诊) is the only way a hospital closes a session's slots; a session missing from an answer is kept. */
+  status: 'open' | 'stopped';
+  stopReason?: string;
   slots: Array<{ code: string; startTime: string; endTime: string; capacity: number }>;
 }
 
@@ -64,6 +70,16 @@ export interface HisBookingRequest {
 /** Health of the link to one hospital, from its circuit breaker. */
 export type HisStatus = 'online' | 'unavailable';
 
+/** The link to one hospital over its recent calls, for the console's HIS health. */
+export interface HisHealth {
+  status: HisStatus;
+  calls: number;
+  failures: number;
+  /** Mean and 95th percentile of the recent calls' durations, in ms. */
+  latencyMs: { mean: number; p95: number } | null;
+  lastError: { reason: string; at: string } | null;
+}
+
 export interface HisClient {
   getProfile(target: HisTarget): Promise<HisHospitalProfile>;
   listDepartments(target: HisTarget): Promise<HisDepartment[]>;
@@ -72,7 +88,13 @@ export interface HisClient {
   /** Confirms a booking; repeating the same idempotency key returns the same booking. */
   confirmBooking(target: HisTarget, booking: HisBookingRequest): Promise<{ hisBookingId: string }>;
   cancelBooking(target: HisTarget, hisBookingId: string, idempotencyKey: string): Promise<void>;
+  /** The booking a confirmation with this idempotency key made, if the hospital has one (404 NO_SUCH_BOOKING otherwise). */
+  findBooking(
+    target: HisTarget,
+    idempotencyKey: string,
+  ): Promise<{ hisBookingId: string; status: 'booked' | 'cancelled' }>;
   status(hospitalCode: string): HisStatus;
+  health(hospitalCode: string): HisHealth;
 }
 
 /** The hospital could not be reached, timed out, failed, or its breaker is open. */
@@ -86,7 +108,7 @@ export class HisUnavailableError extends Error {
   }
 }
 
-/** The hospital answered but refused the request (a business rule on its side). */
+/** The hospital answered with a documented refusal (a business rule on its side, docs/his-interface.md). */
 export class HisRejectedError extends Error {
   constructor(
     readonly hospitalCode: string,

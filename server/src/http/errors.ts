@@ -84,8 +84,9 @@ export async function errorHandler(ctx: Context, next: Next) {
           ...(appError.details ? { details: appError.details } : {}),
         },
       };
-      if (appError.status === 503) ctx.set('Retry-After', '30');
-      if (appError.status === 429) ctx.set('Retry-After', String(appError.details?.retryAfter ?? 60));
+      if (appError.status === 503 || appError.status === 429) {
+        ctx.set('Retry-After', String(appError.details?.retryAfter ?? (appError.status === 503 ? 30 : 60)));
+      }
       return;
     }
     ctx.state.log?.error({ err }, 'unhandled error');

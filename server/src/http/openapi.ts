@@ -12,6 +12,7 @@ export function buildOpenApiDocument(registry: OpenAPIRegistry) {
       title: '医联云健康 API',
       version: '1',
       description: 'Patient, console and partner API. Conventions: docs/api-conventions.md.',
+      license: { name: 'Proprietary', url: 'https://yilian.example.com/terms' },
     },
     servers: [{ url: '/' }],
   });

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { z, type ZodType } from 'zod';
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { validationError } from './errors';
+import type { Limiter } from './rate-limit';
 import { errorResponseSchema } from './schemas';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -29,6 +30,20 @@ export interface RouteInput<P, Q, B, A extends Access = Access> {
 }
 
 export type Authenticator = (ctx: Context) => Promise<Caller>;
+
+/** Limits keyed by the client address that routes can name. */
+export type IpLimit = 'readPerIp' | 'refreshPerIp' | 'writePerIp';
+
+export interface MountOptions {
+  authenticate?: Authenticator;
+  limiter?: Limiter<IpLimit>;
+}
+
+/** The limit a route runs under: its own, or `readPerIp` for public reads. */
+const limitOf = (spec: RouteSpec): IpLimit | undefined =>
+  spec.rateLimit === false
+    ? undefined
+    : (spec.rateLimit ?? (spec.access === 'public' && spec.method === 'get' ? 'readPerIp' : undefined));
 
 /**
  * A route declared as data: the same zod schemas validate the request and
@@ -57,6 +72,11 @@ export interface RouteSpec<
   status?: number;
   /** Error statuses this route may answer with, for the API document. */
   errors?: number[];
+  /**
+   * Per-address limit (a named limiter) counted before anything else runs.
+   * Public reads default to `readPerIp`; `false` turns it off.
+   */
+  rateLimit?: IpLimit | false;
   handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>, A>) => Promise<z.input<R>>;
 }
 
@@ -98,13 +118,16 @@ export function mountRoutes(
   registry: OpenAPIRegistry,
   prefix: string,
   routes: RouteSpec[],
-  authenticate: Authenticator = rejectAll,
+  { authenticate = rejectAll, limiter }: MountOptions = {},
 ) {
   for (const spec of routes) {
     if (spec.access !== 'public' && spec.access !== 'user') {
       throw new Error(`route ${spec.operationId} declares no supported access`);
     }
+    const limit = limitOf(spec);
+    if (limit && !limiter) throw new Error(`route ${spec.operationId} needs a limiter for ${limit}`);
     router[spec.method](spec.path, async (ctx) => {
+      if (limit) await limiter!.consume(limit, ctx.ip);
       const user = spec.access === 'user' ? await authenticate(ctx) : undefined;
       ctx.state.user = user;
       const params = parse(spec.params, ctx.params, 'params');
@@ -124,11 +147,13 @@ function toOpenApi(prefix: string, spec: RouteSpec): RouteConfig {
     ...new Set([
       ...(spec.errors ?? []),
       ...(spec.access === 'user' ? [401] : []),
+      ...(limitOf(spec) ? [429] : []),
       ...(spec.params || spec.query || spec.body || spec.headers ? [422] : []),
     ]),
   ].sort();
   return {
-    ...(spec.access === 'user' ? { security: [{ bearerAuth: [] }] } : {}),
+    // Public operations say so explicitly: generated clients must not send a token.
+    security: spec.access === 'user' ? [{ bearerAuth: [] }] : [],
     method: spec.method,
     path: prefix + spec.path.replace(/:(\w+)/g, '{$1}'),
     operationId: spec.operationId,

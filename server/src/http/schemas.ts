@@ -46,7 +46,10 @@ export const errorResponseSchema = z
     error: z.object({
       code: z.string().meta({ example: 'VALIDATION_FAILED' }),
       message: z.string().meta({ example: '请求参数有误：query.pageSize' }),
-      details: z.record(z.string(), z.unknown()).optional(),
+      details: z
+        .record(z.string(), z.unknown())
+        .meta({ additionalProperties: true, description: 'Code-specific details, e.g. `fields` for 422' })
+        .optional(),
     }),
   })
   .meta({ id: 'Error' });

@@ -79,6 +79,7 @@ export function accountRoutes(s: {
       body: refreshRequest,
       response: tokenPair,
       errors: [401],
+      rateLimit: 'refreshPerIp',
       handler: ({ body }) => s.tokens.refresh(body.refreshToken),
     }),
     defineRoute({

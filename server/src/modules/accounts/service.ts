@@ -4,8 +4,9 @@ import { AppError, notFound } from '../../http/errors';
 import { newId } from '../../lib/ids';
 import { toShanghaiIso } from '../../lib/time';
 import { maskPhone } from '../../../../common/mask';
-import type { PiiCipher } from '../../privacy/cipher';
-import { erasePatientsOf } from '../patients/erase';
+import { slotOf, type PiiCipher } from '../../privacy/cipher';
+import type { Seats } from '../booking/seat';
+import { erasePatients } from '../patients/erase';
 import { Consent, SmsCode, User } from './models';
 import type { ConsentDto, MeDto } from './schemas';
 import type { TokenService } from './tokens';
@@ -14,6 +15,7 @@ export interface AccountDeps {
   db: Db;
   cipher: PiiCipher;
   tokens: TokenService;
+  seats: Seats;
   policyVersion: string;
 }
 
@@ -38,7 +40,9 @@ export class AccountService {
     const consent = await this.activeConsent(userId);
     return {
       id: user.id,
-      phone: user.phoneEnc ? maskPhone(this.d.cipher.decrypt(user.phoneEnc)) : null,
+      phone: user.phoneEnc
+        ? maskPhone(this.d.cipher.decrypt(user.phoneEnc, slotOf('users', 'phone_enc', user.id)))
+        : null,
       wechatBound: Boolean(user.wechatOpenid),
       healthDataConsent: consent?.policyVersion === this.d.policyVersion,
       policyVersion: this.d.policyVersion,
@@ -92,8 +96,10 @@ export class AccountService {
 
   /**
    * Erases or de-identifies everything personal: sign-in identifiers, session
-   * keys, SMS codes, patients' ID numbers and phones. Rows other records point
-   * at (patients, consents as evidence) stay, without personal data.
+   * keys, SMS codes, patients' names, ID numbers and phones. Future
+   * appointments are cancelled (seats back, hospitals told) and waitlists
+   * left. Rows other records point at (patients, consents as evidence) stay,
+   * without personal data.
    */
   async deleteAccount(userId: string): Promise<void> {
     await this.d.db.write(async (transaction) => {
@@ -104,7 +110,7 @@ export class AccountService {
         { wechatOpenid: null, wechatSessionKeyEnc: null, phoneEnc: null, phoneHash: null, deletedAt: new Date() },
         { transaction },
       );
-      await erasePatientsOf(userId, transaction);
+      await erasePatients(this.d.db.sqlIn(transaction), this.d.seats, { userId });
       await Consent.update({ withdrawnAt: new Date() }, { where: { userId, withdrawnAt: null }, transaction });
       await this.d.tokens.revokeAllSessions(userId, 'account_deleted', transaction);
     });

@@ -2,21 +2,25 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import { Op, type Transaction } from 'sequelize';
 import type { Db } from '../../db';
 import { AppError } from '../../http/errors';
-import type { Limiter } from '../../http/rate-limit';
+import type { FailureLimiter, Limiter } from '../../http/rate-limit';
 import type { SmsClient } from '../../integrations/sms';
 import type { WechatClient } from '../../integrations/wechat';
 import { newId } from '../../lib/ids';
 import { shanghaiDayStart } from '../../lib/time';
-import type { PiiCipher } from '../../privacy/cipher';
+import { slotOf, type PiiCipher } from '../../privacy/cipher';
 import { SmsCode, User } from './models';
 import type { TokenPair, TokenService } from './tokens';
 
-export type SignInLimit = 'smsPerIp' | 'loginPerIp' | 'loginPerPhone' | 'loginPerAccount';
+/** Request-rate limits of sign-in. */
+export type SignInLimit = 'smsPerIp' | 'smsPerPhoneIp' | 'loginPerIp';
+/** Failure limits of sign-in: a phone from one address, a phone from anywhere, one address for any phone. */
+export type SignInFailureLimit = 'loginFailPerPhoneIp' | 'loginFailPerPhone' | 'loginFailPerIp';
 
 export interface SmsRules {
   smsCodeTtlSec: number;
   smsResendIntervalSec: number;
   smsDailyLimit: number;
+  smsThrottledIntervalSec: number;
   smsCodeMaxAttempts: number;
 }
 
@@ -26,13 +30,23 @@ export interface SignInDeps {
   tokens: TokenService;
   wechat: WechatClient;
   sms: SmsClient;
-  limits: Limiter<SignInLimit>;
+  limits: Limiter<SignInLimit> & FailureLimiter<SignInFailureLimit>;
   rules: SmsRules;
 }
 
 const sameHash = (a: string, b: string) => timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 
-/** Sign-in by WeChat (mini-program) or by phone and SMS code (H5). */
+/**
+ * Sign-in by WeChat (mini-program) or by phone and SMS code (H5).
+ *
+ * Nobody but a phone's owner can lock the owner out for more than a few
+ * minutes: sign-in limits count failures only, per phone-and-address (the
+ * stranger's address is blocked, not the owner's), per address, and per phone
+ * across addresses (a short block); a success clears the phone's counts. Codes
+ * for one phone are limited per asking address a day, and past the phone's
+ * daily count they slow to one per SMS_THROTTLED_INTERVAL_SEC instead of
+ * stopping: one stranger cannot use up the owner's day.
+ */
 export class SignInService {
   constructor(private readonly d: SignInDeps) {}
 
@@ -43,20 +57,23 @@ export class SignInService {
     const { rules } = this.d;
 
     const row = await this.d.db.write(async (transaction) => {
-      const last = await SmsCode.findOne({ where: { phoneHash }, order: [['createdAt', 'DESC']], transaction });
-      const wait = last
-        ? Math.ceil((last.createdAt.getTime() + rules.smsResendIntervalSec * 1000 - Date.now()) / 1000)
-        : 0;
-      if (wait > 0) {
-        throw new AppError(429, 'SMS_TOO_FREQUENT', `验证码已发送，请${wait}秒后再试`, { retryAfter: wait });
-      }
       const today = await SmsCode.count({
         where: { phoneHash, createdAt: { [Op.gte]: shanghaiDayStart() } },
         transaction,
       });
-      if (today >= rules.smsDailyLimit) {
-        throw new AppError(429, 'SMS_DAILY_LIMIT', '今日获取验证码次数已达上限，请明天再试', { retryAfter: 3600 });
+      const interval = today >= rules.smsDailyLimit ? rules.smsThrottledIntervalSec : rules.smsResendIntervalSec;
+      const last = await SmsCode.findOne({ where: { phoneHash }, order: [['createdAt', 'DESC']], transaction });
+      const wait = last ? Math.ceil((last.createdAt.getTime() + interval * 1000 - Date.now()) / 1000) : 0;
+      if (wait > 0) {
+        const when = wait >= 120 ? `${Math.ceil(wait / 60)}分钟` : `${wait}秒`;
+        throw new AppError(429, 'SMS_TOO_FREQUENT', `验证码已发送，请${when}后再试`, { retryAfter: wait });
       }
+      await this.d.limits.consume('smsPerPhoneIp', `${phoneHash}|${ip}`).catch((err: unknown) => {
+        if (!(err instanceof AppError && err.status === 429)) throw err;
+        throw new AppError(429, 'SMS_DAILY_LIMIT', '今日在当前网络获取验证码次数已达上限，请明天再试或更换网络', {
+          retryAfter: 3600,
+        });
+      });
       return SmsCode.create(
         {
           id: newId('sms'),
@@ -79,9 +96,11 @@ export class SignInService {
   }
 
   async signInWithPhone(phone: string, code: string, ip: string): Promise<{ userId: string; tokens: TokenPair }> {
-    await this.d.limits.consume('loginPerIp', ip);
+    const { limits } = this.d;
+    await limits.consume('loginPerIp', ip);
     const phoneHash = this.d.cipher.blindIndex('phone', phone);
-    await this.d.limits.consume('loginPerPhone', phoneHash);
+    const keys = { loginFailPerPhoneIp: `${phoneHash}|${ip}`, loginFailPerPhone: phoneHash, loginFailPerIp: ip };
+    for (const [name, key] of Object.entries(keys)) await limits.check(name as SignInFailureLimit, key);
     const { smsCodeMaxAttempts: maxAttempts } = this.d.rules;
 
     const outcome = await this.d.db.write(async (transaction) => {
@@ -105,29 +124,41 @@ export class SignInService {
         };
       }
       await sms.update({ consumedAt: new Date() }, { transaction });
-      const user =
-        (await User.findOne({ where: { phoneHash }, transaction })) ??
-        (await User.create({ id: newId('usr'), phoneHash, phoneEnc: this.d.cipher.encrypt(phone) }, { transaction }));
+      let user = await User.findOne({ where: { phoneHash }, transaction });
+      if (!user) {
+        const id = newId('usr');
+        const phoneEnc = this.d.cipher.encrypt(phone, slotOf('users', 'phone_enc', id));
+        user = await User.create({ id, phoneHash, phoneEnc }, { transaction });
+      }
       return { result: { userId: user.id, tokens: await this.d.tokens.startSession(user.id, transaction) } };
     });
     // A wrong code is counted even though the request fails, so errors are thrown after commit.
-    if (outcome.error) throw outcome.error;
+    if (outcome.error) {
+      for (const [name, key] of Object.entries(keys)) await limits.fail(name as SignInFailureLimit, key);
+      throw outcome.error;
+    }
+    await limits.reset('loginFailPerPhoneIp', keys.loginFailPerPhoneIp);
+    await limits.reset('loginFailPerPhone', keys.loginFailPerPhone);
     return outcome.result!;
   }
 
   async signInWithWechat(code: string, ip: string): Promise<{ userId: string; tokens: TokenPair }> {
-    await this.d.limits.consume('loginPerIp', ip);
-    const session = await this.d.wechat.codeToSession(code);
-    await this.d.limits.consume('loginPerAccount', session.openid);
-    const sessionKeyEnc = this.d.cipher.encrypt(session.sessionKey);
+    const { limits } = this.d;
+    await limits.consume('loginPerIp', ip);
+    await limits.check('loginFailPerIp', ip);
+    const session = await this.d.wechat.codeToSession(code).catch(async (err: unknown) => {
+      if (err instanceof AppError && err.code === 'WECHAT_CODE_INVALID') await limits.fail('loginFailPerIp', ip);
+      throw err;
+    });
     return this.d.db.write(async (transaction: Transaction) => {
       let user = await User.findOne({ where: { wechatOpenid: session.openid }, transaction });
-      if (user) await user.update({ wechatSessionKeyEnc: sessionKeyEnc }, { transaction });
-      else
-        user = await User.create(
-          { id: newId('usr'), wechatOpenid: session.openid, wechatSessionKeyEnc: sessionKeyEnc },
-          { transaction },
-        );
+      const id = user?.id ?? newId('usr');
+      const wechatSessionKeyEnc = this.d.cipher.encrypt(
+        session.sessionKey,
+        slotOf('users', 'wechat_session_key_enc', id),
+      );
+      if (user) await user.update({ wechatSessionKeyEnc }, { transaction });
+      else user = await User.create({ id, wechatOpenid: session.openid, wechatSessionKeyEnc }, { transaction });
       return { userId: user.id, tokens: await this.d.tokens.startSession(user.id, transaction) };
     });
   }

@@ -6,6 +6,7 @@ export type EventType =
   | 'booking.confirmed'
   | 'booking.cancelled'
   | 'booking.rejected_by_hospital'
+  | 'booking.cancelled_by_hospital'
   | 'waitlist.joined'
   | 'waitlist.granted';
 

@@ -78,20 +78,7 @@ export class WaitlistEntry extends Model<A<WaitlistEntry>, C<WaitlistEntry>> {
   declare slotId: string;
   declare status: 'waiting' | 'granted' | 'cancelled' | 'expired';
   declare appointmentId: CreationOptional<string | null>;
-  declare createdAt: CreationOptional<Date>;
-  declare updatedAt: CreationOptional<Date>;
-}
-
-/** Work for the hospital, written in the same transaction as the change it reports. */
-export class OutboxItem extends Model<A<OutboxItem>, C<OutboxItem>> {
-  declare id: string;
-  declare kind: 'confirm_booking' | 'cancel_booking';
-  declare appointmentId: string;
-  declare attempts: CreationOptional<number>;
-  declare nextAttemptAt: Date;
-  declare claimedUntil: CreationOptional<Date | null>;
-  declare doneAt: CreationOptional<Date | null>;
-  declare lastError: CreationOptional<string | null>;
+  declare endReason: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -179,23 +166,10 @@ export function initBookingModels(sequelize: Sequelize) {
       slotId: s32,
       status: DataTypes.STRING(20),
       appointmentId: s32,
+      endReason: DataTypes.STRING(100),
       ...stamps,
     },
     opts(sequelize, 'waitlist_entries'),
-  );
-  OutboxItem.init(
-    {
-      id: { type: s32, primaryKey: true },
-      kind: DataTypes.STRING(40),
-      appointmentId: s32,
-      attempts: { type: DataTypes.INTEGER, defaultValue: 0 },
-      nextAttemptAt: DataTypes.DATE,
-      claimedUntil: DataTypes.DATE,
-      doneAt: DataTypes.DATE,
-      lastError: DataTypes.STRING(300),
-      ...stamps,
-    },
-    opts(sequelize, 'outbox'),
   );
   DomainEvent.init(
     {

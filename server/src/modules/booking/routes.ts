@@ -99,6 +99,7 @@ export function bookingRoutes(s: { slots: SlotService; booking: BookingService; 
       params: idParam,
       response: appointment,
       errors: [404, 409],
+      rateLimit: 'writePerIp',
       handler: ({ user, params }) => s.booking.cancel(user.id, params.id),
     }),
     defineRoute({
@@ -112,6 +113,7 @@ export function bookingRoutes(s: { slots: SlotService; booking: BookingService; 
       response: waitlistEntry,
       status: 201,
       errors: [403, 404, 409],
+      rateLimit: 'writePerIp',
       handler: ({ user, body }) => s.waitlist.join(user.id, body),
     }),
     defineRoute({
@@ -135,6 +137,7 @@ export function bookingRoutes(s: { slots: SlotService; booking: BookingService; 
       response: z.void(),
       status: 204,
       errors: [404, 409],
+      rateLimit: 'writePerIp',
       handler: ({ user, params }) => s.waitlist.leave(user.id, params.id),
     }),
   ];

@@ -94,6 +94,7 @@ export const waitlistEntry = z
     slot: slot.omit({ capacity: true, remaining: true, status: true }),
     patientId: z.string(),
     appointmentId: z.string().nullable(),
+    endReason: z.string().nullable().meta({ description: 'Why a waitlist entry ended without a seat' }),
     createdAt: isoTime,
   })
   .meta({ id: 'WaitlistEntry' });

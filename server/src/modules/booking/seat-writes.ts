@@ -2,7 +2,9 @@
 import { insertRows, type Sql, type SqlValue } from '../../db/sql';
 import { AppError, conflict } from '../../http/errors';
 import { newId, randomPool } from '../../lib/ids';
+import { OUTBOX_COLUMNS, jobRow } from '../../outbox/jobs';
 import { EVENT_COLUMNS, eventRow } from './events';
+import { HIS_CONFIRM_BOOKING } from './his-jobs';
 import type { Rules } from './rules';
 import type { SlotView } from './views';
 
@@ -46,16 +48,6 @@ const APPOINTMENT_COLUMNS = [
 ]
   .join(' ')
   .split(' ');
-export const OUTBOX_COLUMNS = 'id kind appointment_id attempts next_attempt_at created_at updated_at'.split(' ');
-export const outboxRow = (kind: 'confirm_booking' | 'cancel_booking', appointmentId: string, now: Date): SqlValue[] => [
-  newId('obx'),
-  kind,
-  appointmentId,
-  0,
-  now,
-  now,
-  now,
-];
 
 /**
  * Seats taken in one transaction. `take` is the atomic step: the rules that
@@ -204,7 +196,7 @@ export class SeatWrites {
       now,
       now,
     ]);
-    this.outbox.push(outboxRow('confirm_booking', seat.id, now));
+    this.outbox.push(jobRow({ kind: HIS_CONFIRM_BOOKING, aggregateId: seat.id }, now));
     this.events.push(eventRow('booking.created', r.userId, seat.id, { slotId: slot.id, patientId: r.patientId }, now));
     const [, dayKey, idemKey] = SeatWrites.keysOf(r);
     this.pendingKeys.add(dayKey);
@@ -240,8 +232,21 @@ export class SeatWrites {
   }
 }
 
+/**
+ * On PostgreSQL, locks the accounts of a batch (in id order, so two batches
+ * never deadlock) before any seat is taken: another process's uncommitted
+ * bookings of the same account are then committed and counted by the
+ * active-limit condition. SQLite has a single writer and needs no lock.
+ */
+async function lockAccounts(sql: Sql, requests: SeatRequest[]) {
+  if (sql.dialect !== 'postgres') return;
+  const ids = [...new Set(requests.map((r) => r.userId))].sort();
+  await sql.all('SELECT id FROM users WHERE id = ANY(?::text[]) ORDER BY id FOR UPDATE', [ids]);
+}
+
 /** Takes one seat and writes its rows, inside the caller's transaction. */
 export async function takeSeat(sql: Sql, r: SeatRequest): Promise<Seat> {
+  await lockAccounts(sql, [r]);
   const writes = new SeatWrites(sql);
   const seat = await writes.take(r);
   await writes.flush();
@@ -258,6 +263,7 @@ export type Outcome = { ok: true; seat: Seat } | { ok: false; error: unknown };
  * nothing and is its request's outcome; any other error fails the whole batch.
  */
 export async function takeBatch(sql: Sql, requests: SeatRequest[]): Promise<Outcome[]> {
+  await lockAccounts(sql, requests);
   const writes = new SeatWrites(sql);
   const outcomes: Outcome[] = new Array(requests.length);
   const keysOf = (r: SeatRequest) =>

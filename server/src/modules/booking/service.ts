@@ -10,8 +10,9 @@ import type { AccountService } from '../accounts/service';
 import type { AppointmentStatus } from './models';
 import { cancelDeadline, slotStatus, type Rules } from './rules';
 import type { AppointmentDto } from './schemas';
-import { releaseSeat } from './seat';
+import type { Seats } from './seat';
 import { DUPLICATE_BOOKING, STATUS_ERRORS } from './seat-writes';
+import { suspendedUntil } from './suspension';
 import { slotSummary } from './slots';
 import { findAppointmentView, findBookingContext, listAppointmentViews, type AppointmentView } from './views';
 import type { BatchWriter } from './writer';
@@ -19,6 +20,7 @@ import type { BatchWriter } from './writer';
 export interface BookingDeps {
   db: Db;
   writer: BatchWriter;
+  seats: Seats;
   accounts: AccountService;
   limits: Limiter<'bookingPerAccount' | 'bookingPerIp'>;
 }
@@ -97,7 +99,12 @@ export class BookingService {
       if (new Date() >= cancelDeadline(apt.slot, rules)) {
         throw conflict('CANCEL_CUTOFF_PASSED', `已过退号截止时间（就诊前${rules.cancelCutoffHours}小时），请联系医院`);
       }
-      const released = await releaseSeat(sql, { id, userId, slotId: apt.slot.id }, '患者取消', 'booking.cancelled');
+      const released = await this.d.seats.release(
+        sql,
+        { id, userId, slotId: apt.slot.id },
+        '患者取消',
+        'booking.cancelled',
+      );
       if (!released) throw NOT_CANCELLABLE;
     });
     return this.get(userId, id);
@@ -123,22 +130,8 @@ export class BookingService {
 
   /** 3 no-shows within 90 days suspend booking for 90 days from the last one (per hospital rules). */
   private async assertNotSuspended(sql: Sql, patientId: string, rules: Rules) {
-    const since = new Date(Date.now() - rules.noShowWindowDays * 86_400_000);
-    const noShows = await sql.all<{ at: unknown }>(
-      `SELECT updated_at AS "at" FROM appointments WHERE patient_id = ? AND status = 'no_show' AND updated_at >= ?
-       ORDER BY updated_at DESC LIMIT ?`,
-      [patientId, since, rules.noShowLimit],
-    );
-    if (noShows.length < rules.noShowLimit) return;
-    const until = new Date(new Date(noShows[0].at as string | Date).getTime() + rules.suspendDays * 86_400_000);
-    if (until > new Date()) {
-      throw new AppError(
-        403,
-        'BOOKING_SUSPENDED',
-        `因多次爽约，该就诊人暂停预约至${toShanghaiIso(until).slice(0, 10)}`,
-        { until: toShanghaiIso(until) },
-      );
-    }
+    const until = await suspendedUntil(sql, patientId, rules);
+    if (until) throw suspended(until);
   }
 
   private async replay(sql: Sql, userId: string, idempotencyKey: string, hash: string) {
@@ -151,6 +144,11 @@ export class BookingService {
 }
 
 const NOT_CANCELLABLE = conflict('NOT_CANCELLABLE', '该预约当前状态不能取消');
+
+export const suspended = (until: Date) =>
+  new AppError(403, 'BOOKING_SUSPENDED', `因多次爽约，该就诊人暂停预约至${toShanghaiIso(until).slice(0, 10)}`, {
+    until: toShanghaiIso(until),
+  });
 
 export function toDto(a: AppointmentView): AppointmentDto {
   const deadline = cancelDeadline(a.slot, a.slot.rules);

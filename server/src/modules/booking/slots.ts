@@ -9,13 +9,18 @@ import { shanghaiDate, toShanghaiIso } from '../../lib/time';
 import { Department, Doctor, Hospital } from '../hospitals/models';
 import { hisUnavailable } from '../hospitals/service';
 import { syncHospitalCatalog, targetOf } from '../hospitals/sync';
+import type { PiiCipher } from '../../privacy/cipher';
 import { Slot } from './models';
+import type { Seats } from './seat';
+import { stopSlots } from './stop';
 import { addDays, at, rulesFor, slotStatus, type Rules, type SlotStatus } from './rules';
 import type { SlotDto } from './schemas';
 
 export interface SlotServiceDeps {
   db: Db;
   his: HisClient;
+  cipher: PiiCipher;
+  seats: Seats;
   log: Logger;
   /** Slot pools older than this are refreshed from the HIS in the background. */
   ttlMs: number;
@@ -86,15 +91,20 @@ export class SlotService {
 
   /**
    * Pulls the booking window's sessions and upserts their slots. Capacity
-   * never drops below what is already booked; slots the HIS no longer lists
-   * (a stopped session) are closed, not deleted.
+   * never drops below what is already booked, and a raised capacity goes to
+   * the waitlist first. Only an explicit closure closes slots: a session the
+   * hospital marks `stopped` (停诊) closes and its appointments are cancelled
+   * with the reason. Slots missing from an answer are kept. An answer that is
+   * empty, or lists fewer than half the open slots we hold, is taken for a
+   * fault of the hospital's system: nothing changes, and the anomaly is
+   * logged and shown with the hospital's HIS health.
    */
   private async sync(h: Hospital): Promise<void> {
-    if (!h.catalogSyncedAt) await syncHospitalCatalog(this.d.db, this.d.his, h);
+    if (!h.catalogSyncedAt) await syncHospitalCatalog(this.d, h);
     const rules: Rules = await rulesFor(h.id);
     const from = shanghaiDate();
     const to = addDays(from, rules.windowDays);
-    const sessions = await this.d.his.listSessions(targetOf(h), from, to);
+    const sessions = await this.d.his.listSessions(targetOf(h, this.d.cipher), from, to);
     const doctors = await Doctor.findAll({
       where: { hospitalId: h.id },
       attributes: ['id', 'hisCode', 'departmentId'],
@@ -102,21 +112,40 @@ export class SlotService {
     const byCode = new Map(doctors.map((d) => [d.hisCode, d]));
 
     await this.d.db.write(async (transaction) => {
+      const sql = this.d.db.sqlIn(transaction);
       const existing = await Slot.findAll({
         where: { hospitalId: h.id, date: { [Op.between]: [from, to] } },
         transaction,
       });
+      const answered = sessions.reduce((n, s) => n + s.slots.length, 0);
+      const held = existing.filter((s) => !s.closed && s.startAt > new Date()).length;
+      if (held > 0 && answered < held / 2) {
+        const note = `排班数据异常：医院返回 ${answered} 个号源，平台现有 ${held} 个，已保留原号源`;
+        this.d.log.error({ hospital: h.code, answered, held }, 'suspicious schedule answer: slots kept');
+        await h.update(
+          { scheduleAnomaly: note, scheduleAnomalyAt: new Date(), slotsSyncedAt: new Date() },
+          { transaction },
+        );
+        return;
+      }
       const known = new Map(existing.map((s) => [s.hisCode, s]));
       const fresh: Array<Omit<InferCreationAttributes<Slot>, 'booked' | 'closed' | 'createdAt' | 'updatedAt'>> = [];
+      const raised: string[] = [];
+      const stopped = new Map<string, string[]>();
       for (const session of sessions) {
         const doc = byCode.get(session.doctorCode);
         if (!doc) continue;
         for (const slot of session.slots) {
           const row = known.get(slot.code);
-          known.delete(slot.code);
+          if (session.status === 'stopped') {
+            const reason = session.stopReason || '医生临时停诊';
+            if (row && !row.closed) stopped.set(reason, [...(stopped.get(reason) ?? []), row.id]);
+            continue;
+          }
           if (row) {
             const capacity = Math.max(slot.capacity, row.booked);
-            if (row.capacity !== capacity || row.closed) await row.update({ capacity, closed: false }, { transaction });
+            if (capacity > row.capacity) raised.push(row.id);
+            if (row.capacity !== capacity) await row.update({ capacity }, { transaction });
             continue;
           }
           fresh.push({
@@ -136,9 +165,12 @@ export class SlotService {
         }
       }
       if (fresh.length) await Slot.bulkCreate(fresh, { transaction });
-      const gone = [...known.values()].filter((s) => !s.closed).map((s) => s.id);
-      if (gone.length) await Slot.update({ closed: true }, { where: { id: gone }, transaction });
-      await h.update({ slotsSyncedAt: new Date() }, { transaction });
+      for (const [reason, slotIds] of stopped) {
+        const { cancelled } = await stopSlots(sql, this.d.seats, slotIds, reason);
+        this.d.log.info({ hospital: h.code, slots: slotIds.length, cancelled }, 'sessions stopped by the hospital');
+      }
+      for (const slotId of raised) await this.d.seats.promote(sql, slotId);
+      await h.update({ slotsSyncedAt: new Date(), scheduleAnomaly: null, scheduleAnomalyAt: null }, { transaction });
     });
   }
 }

@@ -8,8 +8,10 @@ import type { AccountService } from '../accounts/service';
 import { emit } from './events';
 import { ACTIVE_STATUSES, Appointment, Slot, WaitlistEntry } from './models';
 import { rulesFor, slotStatus } from './rules';
+import { suspended } from './service';
 import { slotSummary } from './slots';
 import type { WaitlistEntryDto } from './schemas';
+import { suspendedUntil } from './suspension';
 
 /** 候补: a FIFO line for a full slot; a freed seat goes to the first in line automatically. */
 export class WaitlistService {
@@ -24,9 +26,12 @@ export class WaitlistService {
     const id = await this.d.db.write(async (t) => {
       const slot = await Slot.findByPk(input.slotId, { transaction: t });
       if (!slot) throw notFound('号源');
-      const status = slotStatus(slot, await rulesFor(slot.hospitalId, t));
+      const rules = await rulesFor(slot.hospitalId, t);
+      const status = slotStatus(slot, rules);
       if (status === 'open') throw conflict('SLOT_AVAILABLE', '该时段还有号，可直接预约');
       if (status !== 'full') throw conflict('WAITLIST_CLOSED', '该时段不可候补');
+      const until = await suspendedUntil(this.d.db.sqlIn(t), patient.id, rules);
+      if (until) throw suspended(until);
       const booked = await Appointment.count({
         where: { patientId: patient.id, doctorId: slot.doctorId, date: slot.date, status: ACTIVE_STATUSES },
         transaction: t,
@@ -52,12 +57,17 @@ export class WaitlistService {
     return { items: await Promise.all(rows.map((e) => this.toDto(e))) };
   }
 
+  /** Conditional, so leaving cannot race a promotion: one of the two wins, never both. */
   async leave(userId: string, id: string): Promise<void> {
-    await this.d.db.write(async (t) => {
-      const entry = await WaitlistEntry.findOne({ where: { id, userId }, transaction: t });
-      if (!entry) throw notFound('候补');
-      if (entry.status !== 'waiting') throw conflict('NOT_WAITING', '该候补已结束');
-      await entry.update({ status: 'cancelled' }, { transaction: t });
+    await this.d.db.writeSql(async (sql) => {
+      const left = await sql.run(
+        `UPDATE waitlist_entries SET status = 'cancelled', end_reason = ?, updated_at = ?
+         WHERE id = ? AND user_id = ? AND status = 'waiting'`,
+        ['患者取消候补', new Date(), id, userId],
+      );
+      if (left) return;
+      const entry = await sql.one('SELECT id FROM waitlist_entries WHERE id = ? AND user_id = ?', [id, userId]);
+      throw entry ? conflict('NOT_WAITING', '该候补已结束') : notFound('候补');
     });
   }
 
@@ -82,6 +92,7 @@ export class WaitlistService {
       slot: slotSummary(slot),
       patientId: e.patientId,
       appointmentId: e.appointmentId ?? null,
+      endReason: e.endReason ?? null,
       createdAt: toShanghaiIso(e.createdAt),
     };
   }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db';
+import { AppError } from '../../http/errors';
 import { takeBatch, type Outcome, type Seat, type SeatRequest } from './seat-writes';
 
 interface Job {
@@ -7,29 +8,43 @@ interface Job {
   reject: (err: unknown) => void;
 }
 
+/** The writer's queue is full: the client retries after a moment rather than waiting without bound. */
+export const busy = () => new AppError(503, 'BUSY', '当前预约人数较多，请稍后再试', { retryAfter: 2 });
+
 /**
  * Group commit: bookings queue here and one writer commits them in batches,
  * one transaction per batch (seat-writes.ts). Per-statement and
  * per-transaction overhead, not the database, limits booking throughput
- * (docs/decisions.md).
+ * (docs/decisions.md). The queue is bounded: beyond `maxQueue` a booking is
+ * refused at once with 503 BUSY.
  */
 export class BatchWriter {
   private queue: Job[] = [];
   private draining = false;
+  private drained: Promise<void> = Promise.resolve();
   constructor(
     private readonly db: Db,
+    private readonly maxQueue = 5000,
     private readonly maxBatch = 64,
   ) {}
 
   submit(request: SeatRequest): Promise<Seat> {
+    if (this.queue.length >= this.maxQueue) return Promise.reject(busy());
     return new Promise<Seat>((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
-      if (!this.draining) void this.drain();
+      if (!this.draining) {
+        this.draining = true;
+        this.drained = this.drain();
+      }
     });
   }
 
+  /** Resolves once every queued booking has been written (shutdown). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.drained;
+  }
+
   private async drain() {
-    this.draining = true;
     try {
       while (this.queue.length) {
         const batch = this.queue.splice(0, this.maxBatch);
@@ -60,6 +75,7 @@ export class BatchWriter {
         });
       }
     } finally {
+      // Cleared in the same turn the loop sees an empty queue, so a new submit always starts a drain.
       this.draining = false;
     }
   }

@@ -18,6 +18,11 @@ export class Hospital extends Model<InferAttributes<Hospital>, InferCreationAttr
   declare phone: CreationOptional<string>;
   declare intro: CreationOptional<string>;
   declare hisBaseUrl: string;
+  /** The request-signing secret shared with the hospital, encrypted (PiiCipher). */
+  declare hisSecretEnc: CreationOptional<string | null>;
+  /** Set when the last schedule answer looked wrong (empty, or far fewer slots than known): slots were kept. */
+  declare scheduleAnomaly: CreationOptional<string | null>;
+  declare scheduleAnomalyAt: CreationOptional<Date | null>;
   declare catalogSyncedAt: CreationOptional<Date | null>;
   declare slotsSyncedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
@@ -47,6 +52,7 @@ export class Doctor extends Model<InferAttributes<Doctor>, InferCreationAttribut
   declare title: DoctorTitle;
   declare specialty: CreationOptional<string>;
   declare intro: CreationOptional<string>;
+  declare photoUrl: CreationOptional<string | null>;
   declare active: CreationOptional<boolean>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -67,6 +73,9 @@ export function initHospitalModels(sequelize: Sequelize) {
       phone: { type: DataTypes.STRING(40), defaultValue: '' },
       intro: { type: DataTypes.TEXT, defaultValue: '' },
       hisBaseUrl: { type: DataTypes.STRING(300), allowNull: false },
+      hisSecretEnc: { type: DataTypes.STRING(300), allowNull: true },
+      scheduleAnomaly: { type: DataTypes.STRING(300), allowNull: true },
+      scheduleAnomalyAt: { type: DataTypes.DATE, allowNull: true },
       catalogSyncedAt: { type: DataTypes.DATE, allowNull: true },
       slotsSyncedAt: { type: DataTypes.DATE, allowNull: true },
       ...stamps,
@@ -98,6 +107,7 @@ export function initHospitalModels(sequelize: Sequelize) {
       title: { type: DataTypes.STRING(40), allowNull: false },
       specialty: { type: DataTypes.STRING(200), defaultValue: '' },
       intro: { type: DataTypes.TEXT, defaultValue: '' },
+      photoUrl: { type: DataTypes.STRING(500), allowNull: true },
       active: { type: DataTypes.BOOLEAN, defaultValue: true },
       ...stamps,
     },

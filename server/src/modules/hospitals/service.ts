@@ -6,6 +6,7 @@ import { HisUnavailableError, type HisClient } from '../../his/types';
 import type { Logger } from '../../logger';
 import { Refresher } from '../../lib/refresher';
 import { toShanghaiIsoOrNull } from '../../lib/time';
+import type { PiiCipher } from '../../privacy/cipher';
 import { Department, Doctor, Hospital } from './models';
 import type {
   DepartmentDto,
@@ -20,6 +21,7 @@ import { syncHospitalCatalog } from './sync';
 export interface HospitalServiceDeps {
   db: Db;
   his: HisClient;
+  cipher: PiiCipher;
   log: Logger;
   catalogTtlMs: number;
 }
@@ -163,7 +165,7 @@ export class HospitalService {
   }
 
   private syncOne(h: Hospital) {
-    return syncHospitalCatalog(this.deps.db, this.deps.his, h);
+    return syncHospitalCatalog(this.deps, h);
   }
 
   private async findHospital(id: string): Promise<Hospital> {

@@ -2,17 +2,29 @@ import type { Transaction } from 'sequelize';
 import type { Db } from '../../db';
 import type { HisClient, HisTarget } from '../../his/types';
 import { newId } from '../../lib/ids';
+import { slotOf, type PiiCipher } from '../../privacy/cipher';
 import { Department, Doctor, Hospital } from './models';
 
-export const targetOf = (h: Hospital): HisTarget => ({ code: h.code, baseUrl: h.hisBaseUrl });
+/** Where to reach a hospital's HIS, with the signing secret stored (encrypted) in its registry entry. */
+export const targetOf = (h: Hospital, cipher: PiiCipher): HisTarget => ({
+  code: h.code,
+  baseUrl: h.hisBaseUrl,
+  secret: h.hisSecretEnc ? cipher.decrypt(h.hisSecretEnc, slotOf('hospitals', 'his_secret_enc', h.id)) : '',
+});
+
+export interface CatalogDeps {
+  db: Db;
+  his: HisClient;
+  cipher: PiiCipher;
+}
 
 /**
  * Pulls one hospital's profile, departments and doctors from its HIS and
  * stores them in one transaction. Rows the HIS no longer lists are marked
  * inactive rather than deleted, because later records (appointments) point at them.
  */
-export async function syncHospitalCatalog(db: Db, his: HisClient, hospital: Hospital): Promise<void> {
-  const target = targetOf(hospital);
+export async function syncHospitalCatalog({ db, his, cipher }: CatalogDeps, hospital: Hospital): Promise<void> {
+  const target = targetOf(hospital, cipher);
   const [profile, departments, doctors] = await Promise.all([
     his.getProfile(target),
     his.listDepartments(target),
@@ -59,6 +71,7 @@ export async function syncHospitalCatalog(db: Db, his: HisClient, hospital: Hosp
           title: d.title,
           specialty: d.specialty,
           intro: d.intro,
+          photoUrl: d.photoUrl ?? null,
           active: true,
         })),
       'doc',

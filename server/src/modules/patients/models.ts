@@ -10,7 +10,12 @@ import {
 export type Relation = 'self' | 'spouse' | 'parent' | 'child' | 'other';
 export type VerificationStatus = 'pending' | 'verified' | 'rejected';
 
-/** A real-name person an account books for (就诊人). ID number and phone are stored encrypted. */
+/**
+ * A real-name person an account books for (就诊人). ID number and phone are
+ * stored encrypted; in clear only the display masks and the birth year, so
+ * a copy of the database cannot rebuild an ID number. Sex and birth date come
+ * from the (decrypted) ID number when needed.
+ */
 export class Patient extends Model<InferAttributes<Patient>, InferCreationAttributes<Patient>> {
   declare id: string;
   declare userId: string;
@@ -21,7 +26,7 @@ export class Patient extends Model<InferAttributes<Patient>, InferCreationAttrib
   declare phoneEnc: string | null;
   declare phoneMasked: string;
   declare sex: 'male' | 'female';
-  declare birthDate: string;
+  declare birthYear: number | null;
   declare relation: Relation;
   declare guardianPatientId: CreationOptional<string | null>;
   declare verificationStatus: VerificationStatus;
@@ -44,7 +49,7 @@ export function initPatientModels(sequelize: Sequelize) {
       phoneEnc: DataTypes.STRING(200),
       phoneMasked: { type: DataTypes.STRING(20), allowNull: false },
       sex: { type: DataTypes.STRING(10), allowNull: false },
-      birthDate: { type: DataTypes.STRING(10), allowNull: false },
+      birthYear: DataTypes.INTEGER,
       relation: { type: DataTypes.STRING(10), allowNull: false },
       guardianPatientId: DataTypes.STRING(32),
       verificationStatus: { type: DataTypes.STRING(20), allowNull: false },

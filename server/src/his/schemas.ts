@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * What the platform accepts from a hospital (docs/his-interface.md). Every
+ * answer is checked: a malformed one counts as an outage of that hospital,
+ * never as a 500 to the patient.
+ */
+const code = z.string().min(1).max(80);
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const time = z.string().regex(/^\d{2}:\d{2}$/);
+
+export const hisProfile = z.object({
+  code,
+  name: z.string().min(1).max(100),
+  level: z.enum(['tertiary_a', 'tertiary_b']),
+  district: z.string().max(20),
+  address: z.string().max(200),
+  phone: z.string().max(40),
+  intro: z.string().max(5000),
+});
+
+export const hisDepartments = z.object({
+  items: z.array(
+    z.object({ code, name: z.string().min(1).max(60), location: z.string().max(100), intro: z.string().max(5000) }),
+  ),
+});
+
+export const hisDoctors = z.object({
+  items: z.array(
+    z.object({
+      code,
+      departmentCode: code,
+      name: z.string().min(1).max(40),
+      gender: z.enum(['male', 'female']),
+      title: z.enum(['chief_physician', 'associate_chief_physician', 'attending_physician']),
+      specialty: z.string().max(200),
+      intro: z.string().max(5000),
+      photoUrl: z.string().url().max(500).optional(),
+    }),
+  ),
+});
+
+export const hisSessions = z.object({
+  items: z.array(
+    z.object({
+      doctorCode: code,
+      departmentCode: code,
+      date,
+      period: z.enum(['am', 'pm']),
+      level: z.enum(['normal', 'expert', 'special']),
+      feeFen: z.number().int().min(0).max(10_000_000),
+      /** `stopped` (停诊) is the only way a hospital closes a session's slots. */
+      status: z.enum(['open', 'stopped']).default('open'),
+      stopReason: z.string().max(200).optional(),
+      slots: z.array(z.object({ code, startTime: time, endTime: time, capacity: z.number().int().min(0).max(10_000) })),
+    }),
+  ),
+});
+
+export const hisBookingConfirmed = z.object({ hisBookingId: z.string().min(1).max(64) });
+export const hisBookingFound = z.object({
+  hisBookingId: z.string().min(1).max(64),
+  status: z.enum(['booked', 'cancelled']),
+});
+
+/** A business refusal: the only 4xx answers that mean "no" rather than "broken". */
+export const hisRefusal = z.object({ code: z.string().min(1).max(60), message: z.string().max(300).default('') });
+export const HIS_REFUSAL_STATUSES = new Set([404, 409, 422]);
+/** Codes a hospital may refuse with (docs/his-interface.md); any other 4xx is a fault on its side or ours. */
+export const HIS_REFUSAL_CODES = new Set([
+  'BOOKING_REFUSED',
+  'SLOT_UNAVAILABLE',
+  'PATIENT_BLOCKED',
+  'NO_SUCH_BOOKING',
+  'NOT_CANCELLABLE',
+]);
