@@ -26,6 +26,7 @@ const config = {
       roots: ['<rootDir>/test/server'],
       testPathIgnorePatterns: ['/setup\\.ts$'],
       ...nodeTransform,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
       setupFilesAfterEnv: ['<rootDir>/test/server/setup.ts'],
     },
     {

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { ApiErrorBody } from './types';
-import { getSession, saveSession } from './session';
+import { acrossTabs, getSession, saveSession } from './session';
 
 /** The H5 site is served by the API server itself; weapp calls the configured origin. */
 export const API_BASE = process.env.TARO_ENV === 'h5' ? '' : (process.env.TARO_APP_API_BASE ?? '');
@@ -36,8 +36,7 @@ function queryString(query?: Query): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
-async function send(method: Method, path: string, o: RequestOptions) {
-  const token = getSession()?.accessToken;
+async function send(method: Method, path: string, o: RequestOptions, token = getSession()?.accessToken) {
   try {
     return await Taro.request<string | Record<string, unknown>>({
       url: `${API_BASE}/api/v1${path}${queryString(o.query)}`,
@@ -62,20 +61,27 @@ function toError(res: { statusCode: number; data: unknown }): ApiError {
 
 let refreshing: Promise<boolean> | undefined;
 
-/** Rotates the refresh token once for all requests that found the access token expired. */
-function refreshSession(): Promise<boolean> {
-  const session = getSession();
-  if (!session) return Promise.resolve(false);
-  refreshing ??= send('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } })
-    .then((res) => {
-      if (res.statusCode !== 200) {
-        saveSession(null);
-        return false;
-      }
-      const data = res.data as { accessToken: string; refreshToken: string };
-      saveSession({ accessToken: data.accessToken, refreshToken: data.refreshToken });
-      return true;
-    })
+/**
+ * Gets a fresh access token after `expired` was refused, once for all the
+ * requests that found it expired. Another tab may have refreshed already:
+ * then its new pair is in storage and is used as is. Otherwise one tab at a
+ * time (acrossTabs) rotates the refresh token.
+ */
+function refreshSession(expired: string | undefined): Promise<boolean> {
+  refreshing ??= acrossTabs('yl.session.refresh', async () => {
+    const session = getSession();
+    if (!session) return false;
+    if (session.accessToken !== expired) return true; // refreshed by another tab meanwhile
+    const res = await send('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } }, '');
+    if (res.statusCode !== 200) {
+      // A tab that rotated the token at the same moment wins; only a session that is really gone is forgotten.
+      if (getSession()?.refreshToken === session.refreshToken) saveSession(null);
+      return getSession() !== null;
+    }
+    const data = res.data as { accessToken: string; refreshToken: string };
+    saveSession({ accessToken: data.accessToken, refreshToken: data.refreshToken });
+    return true;
+  })
     .catch(() => false)
     .finally(() => {
       refreshing = undefined;
@@ -86,11 +92,12 @@ function refreshSession(): Promise<boolean> {
 /** The one way pages reach the server: JSON, auth header and refresh, errors as ApiError with a Chinese message. */
 export async function request<T>(method: Method, path: string, o: RequestOptions = {}): Promise<T> {
   try {
-    let res = await send(method, path, o);
-    if (res.statusCode === 401 && getSession() && !path.startsWith('/auth/')) {
+    const token = getSession()?.accessToken;
+    let res = await send(method, path, o, token);
+    if (res.statusCode === 401 && token && !path.startsWith('/auth/')) {
       const code = (res.data as Partial<ApiErrorBody>)?.error?.code;
-      if (code === 'TOKEN_EXPIRED' && (await refreshSession())) res = await send(method, path, o);
-      else saveSession(null);
+      if (code === 'TOKEN_EXPIRED' && (await refreshSession(token))) res = await send(method, path, o);
+      else if (getSession()?.accessToken === token) saveSession(null); // not if another tab signed in again
     }
     if (res.statusCode >= 200 && res.statusCode < 300) return res.data as T;
     throw toError(res);

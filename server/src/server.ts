@@ -1,10 +1,10 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { prepareDb } from './db/setup';
 import { seedDemoData } from './db/seed/demo';
 import { createApp } from './app';
+import { createHttpServer } from './http/node-server';
 import { PiiCipher } from './privacy/cipher';
 import { rotatePii } from './privacy/rotation';
 import { startSimulators, type Simulators } from '../sim';
@@ -48,7 +48,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   }
 
   const { app, services, close } = createApp({ config, db, log });
-  const server = http.createServer(app.callback());
+  const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
@@ -83,8 +83,17 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
-      await services.writer.idle();
-      await services.outbox.idle();
+      // Work the requests started: queued bookings, outbox deliveries, hospital syncs.
+      const background = Promise.all([
+        services.writer.idle(),
+        services.outbox.idle(),
+        services.hospitals.stop(),
+        services.slots.idle(),
+      ]);
+      const late = new Promise((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
+      if ((await Promise.race([background.then(() => 'done'), late])) !== 'done') {
+        log.warn('shutdown deadline reached with background work unfinished');
+      }
       clearTimeout(deadline);
       await close();
       await sims?.close();

@@ -75,6 +75,45 @@ describe('session handling', () => {
     expect(getSession()).toEqual({ accessToken: 'new', refreshToken: 'ref-new' });
   });
 
+  it('uses the pair another tab already refreshed instead of rotating the refresh token again', async () => {
+    saveSession({ accessToken: 'old', refreshToken: 'ref-old' });
+    // While this tab's request was out with the old token, another tab refreshed (shared storage).
+    requestSpy.mockImplementationOnce(async () => {
+      saveSession({ accessToken: 'new', refreshToken: 'ref-new' });
+      return {
+        statusCode: 401,
+        data: { error: { code: 'TOKEN_EXPIRED', message: '登录已过期' } },
+        header: {},
+      } as never;
+    });
+    answer(200, { items: [], total: 0, page: 1, pageSize: 20 });
+    await api.patients.list();
+    expect(requestSpy.mock.calls.map((c) => c[0].url)).toEqual([
+      '/api/v1/patients?pageSize=20',
+      '/api/v1/patients?pageSize=20',
+    ]);
+    expect(requestSpy.mock.calls[1][0].header).toMatchObject({ Authorization: 'Bearer new' });
+    expect(getSession()).toEqual({ accessToken: 'new', refreshToken: 'ref-new' });
+  });
+
+  it('refreshes once for several requests that found the token expired together', async () => {
+    saveSession({ accessToken: 'old', refreshToken: 'ref-old' });
+    const expired = { statusCode: 401, data: { error: { code: 'TOKEN_EXPIRED', message: '登录已过期' } }, header: {} };
+    requestSpy.mockImplementation(async (o: { url: string; header?: Record<string, string> }) => {
+      if (o.url === '/api/v1/auth/refresh')
+        return {
+          statusCode: 200,
+          data: { accessToken: 'new', refreshToken: 'ref-new', expiresIn: 900 },
+          header: {},
+        } as never;
+      if (o.header?.Authorization === 'Bearer old') return expired as never;
+      return { statusCode: 200, data: { id: 'usr_1' }, header: {} } as never;
+    });
+    await Promise.all([api.me.get(), api.me.get(), api.me.get()]);
+    expect(requestSpy.mock.calls.filter((c) => c[0].url === '/api/v1/auth/refresh')).toHaveLength(1);
+    expect(getSession()).toEqual({ accessToken: 'new', refreshToken: 'ref-new' });
+  });
+
   it('forgets the session when the server says it was revoked', async () => {
     saveSession({ accessToken: 'a', refreshToken: 'r' });
     answer(401, { error: { code: 'SESSION_REVOKED', message: '登录已失效，请重新登录' } });

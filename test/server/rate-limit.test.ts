@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { RateLimits } from '../../server/src/http/rate-limit';
+import { SERVICES, describeWith } from '../support/services';
 
 const spec = { login: { points: 3, durationSec: 60 } };
 
@@ -24,9 +25,24 @@ describe('rate limits', () => {
     expect(await attempts(limits, 'b', 1)).toEqual(['ok']);
   });
 
+  it('counts failures only, and blocks a key for its block time once they reach the limit', async () => {
+    const limits = new RateLimits({ fail: { points: 2, durationSec: 60, blockSec: 300 } });
+    await limits.check('fail', 'k');
+    await limits.fail('fail', 'k');
+    await limits.check('fail', 'k');
+    await limits.fail('fail', 'k');
+    const blocked = await limits.check('fail', 'k').catch((e: { code: string; details: { retryAfter: number } }) => e);
+    expect(blocked).toMatchObject({ code: 'RATE_LIMITED' });
+    expect((blocked as { details: { retryAfter: number } }).details.retryAfter).toBeGreaterThan(60);
+    await limits.reset('fail', 'k');
+    await limits.check('fail', 'k');
+  });
+});
+
+describeWith('redis')('rate limits in Redis', () => {
   it('shares counts between server processes through Redis', async () => {
-    const a = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-    const b = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    const a = new Redis(SERVICES.redis.url(), { maxRetriesPerRequest: 1 });
+    const b = new Redis(SERVICES.redis.url(), { maxRetriesPerRequest: 1 });
     try {
       const key = randomUUID();
       const first = new RateLimits(spec, a);

@@ -21,9 +21,23 @@ export interface E2e {
  * DOM, hidden, so the locators look at visible elements only.
  */
 export async function startE2e(options: TestPlatformOptions = {}): Promise<E2e> {
-  const platform = await startTestPlatform({ h5DistDir: 'dist/h5', ...options });
-  const server = await listen(platform.app, 0);
+  // The browser first: if it cannot start, nothing else is left open to hold jest.
   const browser: Browser = await launchBrowser();
+  let platform: TestPlatform;
+  let server: RunningServer;
+  try {
+    platform = await startTestPlatform({ h5DistDir: 'dist/h5', ...options });
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
+  try {
+    server = await listen(platform.app, 0);
+  } catch (err) {
+    await browser.close();
+    await platform.close();
+    throw err;
+  }
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   return {
     platform,

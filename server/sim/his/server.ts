@@ -65,7 +65,8 @@ function newState(seed?: number): HisSimState {
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Unref'd: a simulated slow answer never keeps a stopping process alive. */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 export interface HisSimOptions {
   /** Catalog seed (the demo hospitals are the same for the same seed). */

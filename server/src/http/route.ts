@@ -2,7 +2,7 @@ import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z, type ZodType } from 'zod';
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { validationError } from './errors';
+import { AppError, validationError } from './errors';
 import type { Limiter } from './rate-limit';
 import { errorResponseSchema } from './schemas';
 
@@ -90,6 +90,32 @@ export function defineRoute<
   return spec as unknown as RouteSpec;
 }
 
+/**
+ * The path of a string holding a NUL character, if any: no database stores
+ * one (PostgreSQL refuses it in text, SQLite through Sequelize fails), so it
+ * is refused at the edge for every route, whatever its schema says.
+ */
+function nulAt(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (typeof value !== 'object' || value === null || depth > 20) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = (key.includes('\u0000') && `${path}.${key}`) || nulAt(child, `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function refuseNul(inputs: Record<string, unknown>) {
+  for (const [where, value] of Object.entries(inputs)) {
+    const path = nulAt(value, where);
+    if (path) {
+      throw new AppError(422, 'VALIDATION_FAILED', `请求参数有误：${path}`, {
+        fields: [{ path, message: '包含无效字符' }],
+      });
+    }
+  }
+}
+
 function parse<T extends ZodType>(schema: T | undefined, value: unknown, where: string) {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
@@ -130,9 +156,11 @@ export function mountRoutes(
       if (limit) await limiter!.consume(limit, ctx.ip);
       const user = spec.access === 'user' ? await authenticate(ctx) : undefined;
       ctx.state.user = user;
+      const rawBody = (ctx.request as { body?: unknown }).body;
+      refuseNul({ params: ctx.params, query: ctx.query, body: rawBody });
       const params = parse(spec.params, ctx.params, 'params');
       const query = parse(spec.query, ctx.query, 'query');
-      const body = parse(spec.body, (ctx.request as { body?: unknown }).body ?? {}, 'body');
+      const body = parse(spec.body, rawBody ?? {}, 'body');
       const headers = (parse(spec.headers, ctx.headers, 'headers') ?? {}) as Record<string, string>;
       const result = await spec.handler({ headers, params, query, body, user: user as never, ctx });
       ctx.status = spec.status ?? 200;

@@ -17,6 +17,11 @@ export class Refresher {
     return p;
   }
 
+  /** Resolves when no refresh is running (shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()]);
+  }
+
   async ensure(key: string, syncedAt: Date | null, ttlMs: number, run: () => Promise<void>): Promise<void> {
     if (!syncedAt) return this.refresh(key, run);
     if (Date.now() - syncedAt.getTime() > ttlMs) {

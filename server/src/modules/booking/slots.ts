@@ -34,6 +34,11 @@ export class SlotService {
     this.pools = new Refresher((key, err) => d.log.warn({ hospitalId: key, err: err.message }, 'slot refresh failed'));
   }
 
+  /** Waits for background slot refreshes (shutdown). */
+  idle(): Promise<void> {
+    return this.pools.idle();
+  }
+
   async doctorSlots(doctorId: string, from?: string, to?: string): Promise<{ items: SlotDto[] }> {
     const doctor = await Doctor.findOne({ where: { id: doctorId, active: true } });
     if (!doctor) throw notFound('医生');

@@ -131,13 +131,21 @@ export class HospitalService {
     };
   }
 
+  private stopping = false;
+
+  /** Stops starting new syncs and waits for the running ones (shutdown). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.catalog.idle();
+  }
+
   /** Syncs every hospital's catalog, a few at a time; failures are logged, not thrown. */
   async syncAll(concurrency = 4): Promise<{ synced: number; failed: string[] }> {
     const hospitals = await Hospital.findAll({ order: [['code', 'ASC']] });
     const failed: string[] = [];
     let next = 0;
     const worker = async () => {
-      while (next < hospitals.length) {
+      while (next < hospitals.length && !this.stopping) {
         const h = hospitals[next++];
         try {
           await this.refresh(h);
