@@ -17,6 +17,8 @@ beforeAll(async () => {
       RATE_LOGIN_FAILURES_PER_PHONE: '6',
       RATE_LOGIN_FAILURES_PER_IP: '8',
       RATE_READ_PER_IP_PER_MINUTE: '5',
+      RATE_REFRESH_PER_IP_PER_MINUTE: '3',
+      RATE_WRITE_PER_IP_PER_MINUTE: '3',
     },
   });
 });
@@ -125,5 +127,26 @@ describe('client addresses behind one trusted proxy (TRUST_PROXY_HOPS=1)', () =>
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
     expect((await strict.api.get('/api/v1/hospitals').set('X-Forwarded-For', '10.5.0.2')).status).toBe(200);
+  });
+});
+
+let addressSeq = 0;
+describe('per-address limits on refresh and on patient writes', () => {
+  it.each([
+    [
+      'token refresh',
+      (ip: string) =>
+        strict.api
+          .post('/api/v1/auth/refresh')
+          .set('X-Forwarded-For', ip)
+          .send({ refreshToken: 'x'.repeat(43) }),
+    ],
+    ['cancellation', (ip: string) => strict.api.post('/api/v1/appointments/apt_x/cancel').set('X-Forwarded-For', ip)],
+    ['leaving a waitlist', (ip: string) => strict.api.delete('/api/v1/waitlist/wlt_x').set('X-Forwarded-For', ip)],
+  ])('limits %s per address before anything else runs', async (_what, call) => {
+    const ip = `10.6.${++addressSeq}.1`;
+    for (let i = 0; i < 3; i++) expect((await call(ip)).status).not.toBe(429);
+    expect((await call(ip)).status).toBe(429);
+    expect((await call(`${ip}0`)).status).not.toBe(429);
   });
 });

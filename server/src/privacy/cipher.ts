@@ -61,17 +61,6 @@ export class PiiCipher {
     return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
   }
 
-  /** Whether a stored value is already in the current format under the current key. */
-  isCurrent(stored: string): boolean {
-    const [version, keyId] = stored.split('.');
-    return version === 'v2' && keyId === this.currentKeyId;
-  }
-
-  /** Which key encrypted a value. */
-  keyIdOf(stored: string): string {
-    return stored.split('.')[1];
-  }
-
   /** Deterministic keyed hash of a normalised value, scoped by purpose so indexes cannot be joined. */
   blindIndex(purpose: 'id_number' | 'phone' | 'sms_code', value: string): string {
     return createHmac('sha256', this.indexKey).update(`${purpose}:${value}`).digest('hex');
