@@ -141,6 +141,7 @@ async function main() {
     wechat: { appId: 'wx-bench', secret: 'bench-secret' },
     smsApiKey: 'k',
     identityApiKey: 'k',
+    voiceApiKey: 'k',
     hisSigningSeed: config.demoHisSecret,
   });
   const database = await createTestDatabase(usePg ? 'postgres' : 'default');

@@ -33,6 +33,12 @@ import { BookingService } from './modules/booking/service';
 import { SlotService } from './modules/booking/slots';
 import { WaitlistService } from './modules/booking/waitlist';
 import { BatchWriter } from './modules/booking/writer';
+import { registerNotifyJobs } from './modules/notifications/deliver';
+import { NotificationDispatcher } from './modules/notifications/dispatch';
+import { notificationRoutes } from './modules/notifications/routes';
+import { NotificationService } from './modules/notifications/service';
+import { VoiceClient } from './integrations/voice';
+import { SharedAccessToken } from './integrations/wechat-token';
 import { patientRoutes } from './modules/patients/routes';
 import { PatientService } from './modules/patients/service';
 
@@ -78,12 +84,25 @@ export function createApp(deps: AppDeps) {
   const outbox = new OutboxRunner({ db, log }, { maxAttempts: config.outbox.maxAttempts });
   registerHisJobs(outbox, { db, his, cipher, seats });
   const writer = new BatchWriter(db, config.bookingQueueMax);
+  const wechat = new WechatClient(config.wechat);
+  wechat.useTokens(new SharedAccessToken({ db, cipher }, 'wechat', () => wechat.fetchAccessToken()));
+  const sms = new SmsClient(config.sms);
+  const dispatcher = new NotificationDispatcher({ db, log, config: config.notify });
+  registerNotifyJobs(outbox, {
+    db,
+    cipher,
+    config: config.notify,
+    dispatcher,
+    providers: { wechat, sms, voice: new VoiceClient(config.voice) },
+  });
   const services = {
     hospitals: new HospitalService({ db, log, his, cipher, catalogTtlMs: config.catalogTtlMs }),
     slots: new SlotService({ db, his, cipher, seats, log, ttlMs: config.slotTtlMs }),
     booking: new BookingService({ db, accounts, limits, seats, writer }),
     waitlist: new WaitlistService({ db, accounts }),
     outbox,
+    dispatcher,
+    notifications: new NotificationService({ db, templates: config.notify.templates }),
     writer,
     seats,
     cipher,
@@ -94,8 +113,8 @@ export function createApp(deps: AppDeps) {
       cipher,
       tokens,
       limits,
-      wechat: new WechatClient(config.wechat),
-      sms: new SmsClient(config.sms),
+      wechat,
+      sms,
       rules: L,
     }),
     patients: new PatientService({
@@ -119,6 +138,7 @@ export function createApp(deps: AppDeps) {
       ...accountRoutes({ ...services, policyVersion: config.privacyPolicyVersion }),
       ...patientRoutes(services.patients),
       ...bookingRoutes(services),
+      ...notificationRoutes(services.notifications),
     ],
     { authenticate: bearerAuthenticator((token) => tokens.authenticate(token)), limiter: limits },
   );

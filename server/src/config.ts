@@ -64,6 +64,7 @@ export const envSchema = z.object({
   SIM_WECHAT_PORT: s(port(3102), { description: 'WeChat simulator port' }),
   SIM_SMS_PORT: s(port(3103), { description: 'SMS simulator port' }),
   SIM_IDENTITY_PORT: s(port(3104), { description: 'identity-verification simulator port' }),
+  SIM_VOICE_PORT: s(port(3105), { description: 'voice-call simulator port' }),
   DEMO_DATA: s(bool.optional(), {
     description: 'register the 38 demo hospitals when the registry is empty',
     defaultText: 'on in development',
@@ -114,6 +115,49 @@ export const envSchema = z.object({
     production: 'required',
   }),
   IDENTITY_API_KEY: s(secret('identity-key'), { description: 'verification provider key', production: 'required' }),
+  VOICE_API_BASE_URL: s(z.string().url().optional(), {
+    description: 'text-to-speech call provider (voice notices)',
+    defaultText: 'the voice simulator',
+    production: 'required',
+  }),
+  VOICE_API_KEY: s(secret('voice-key'), { description: 'voice provider key', production: 'required' }),
+  WECHAT_TEMPLATE_IDS: s(
+    z
+      .string()
+      .default(
+        'booking_confirmed:tmpl_booking_confirmed,booking_cancelled:tmpl_booking_cancelled,schedule_changed:tmpl_schedule_changed,waitlist_granted:tmpl_waitlist_granted,visit_reminder:tmpl_visit_reminder,report_ready:tmpl_report_ready,critical_value:tmpl_critical_value,queue_near:tmpl_queue_near',
+      ),
+    {
+      description:
+        'subscribe-message template ids from the mini-program admin: `name:templateId` pairs, comma-separated',
+      defaultText: 'the simulator\u2019s ids',
+      production: 'required',
+    },
+  ),
+  NOTIFY_QUIET_HOURS: s(
+    z
+      .string()
+      .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'expected HH:MM-HH:MM')
+      .default('22:00-08:00'),
+    { description: 'Shanghai time without SMS or voice, except urgent notices; the rest wait until it ends' },
+  ),
+  NOTIFY_REMINDER_TIME: s(
+    z
+      .string()
+      .regex(/^\d{2}:\d{2}$/, 'expected HH:MM')
+      .default('20:00'),
+    { description: 'visit reminders go out the evening before at this Shanghai time' },
+  ),
+  NOTIFY_DAILY_CAP_WECHAT: s(int(20, 1, 1000), { description: 'subscribe messages per user a day' }),
+  NOTIFY_DAILY_CAP_SMS: s(int(8, 1, 1000), {
+    description: 'notice SMS per user a day (urgent notices are not capped)',
+  }),
+  NOTIFY_DAILY_CAP_VOICE: s(int(3, 1, 1000), {
+    description: 'voice calls per user a day (urgent notices are not capped)',
+  }),
+  NOTIFY_INTERVAL_MS: s(int(1000, 50, 600000), {
+    description: 'how often new domain events are turned into notifications',
+  }),
   JWT_SECRET: s(secret('jwt-secret-0123456789abcdef', 32), {
     description: 'signs access tokens (HS256); at least 32 characters',
     production: 'required',
@@ -226,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       wechatPort: e.SIM_WECHAT_PORT,
       smsPort: e.SIM_SMS_PORT,
       identityPort: e.SIM_IDENTITY_PORT,
+      voicePort: e.SIM_VOICE_PORT,
     },
     demoData: e.DEMO_DATA ?? !production,
     demoHisBaseUrl: e.DEMO_HIS_BASE_URL ?? local(e.SIM_HIS_PORT),
@@ -249,6 +294,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     sms: { baseUrl: e.SMS_API_BASE_URL ?? local(e.SIM_SMS_PORT), apiKey: e.SMS_API_KEY },
     identity: { baseUrl: e.IDENTITY_API_BASE_URL ?? local(e.SIM_IDENTITY_PORT), apiKey: e.IDENTITY_API_KEY },
+    voice: { baseUrl: e.VOICE_API_BASE_URL ?? local(e.SIM_VOICE_PORT), apiKey: e.VOICE_API_KEY },
+    notify: {
+      templates: Object.fromEntries(
+        e.WECHAT_TEMPLATE_IDS.split(',').map((pair) => pair.split(':') as [string, string]),
+      ) as Record<string, string>,
+      quietStart: e.NOTIFY_QUIET_HOURS.slice(0, 5),
+      quietEnd: e.NOTIFY_QUIET_HOURS.slice(6),
+      reminderTime: e.NOTIFY_REMINDER_TIME,
+      dailyCap: { wechat: e.NOTIFY_DAILY_CAP_WECHAT, sms: e.NOTIFY_DAILY_CAP_SMS, voice: e.NOTIFY_DAILY_CAP_VOICE },
+      intervalMs: e.NOTIFY_INTERVAL_MS,
+    },
     auth: {
       jwtSecret: e.JWT_SECRET,
       accessTtlSec: e.ACCESS_TOKEN_TTL_SEC,

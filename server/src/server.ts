@@ -33,9 +33,17 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       smsApiKey: config.sms.apiKey,
       identityPort: config.simulators.identityPort,
       identityApiKey: config.identity.apiKey,
+      voicePort: config.simulators.voicePort,
+      voiceApiKey: config.voice.apiKey,
     });
     log.info(
-      { his: sims.his.url, wechat: sims.wechat.url, sms: sims.sms.url, identity: sims.identity.url },
+      {
+        his: sims.his.url,
+        wechat: sims.wechat.url,
+        sms: sims.sms.url,
+        identity: sims.identity.url,
+        voice: sims.voice.url,
+      },
       'simulators listening',
     );
   }
@@ -64,11 +72,16 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     );
   void syncAll();
   const catalogTimer = setInterval(syncAll, config.catalogTtlMs);
-  // The outbox worker delivers to hospitals (and later WeChat, SMS, voice), retrying while they are down.
+  // The outbox worker delivers to hospitals, WeChat, SMS and voice, retrying while they are down.
   const outboxTimer = setInterval(
     () => void services.outbox.runOnce().catch((err) => log.error({ err }, 'outbox run failed')),
     config.outbox.intervalMs,
   );
+  // New domain events become notifications (inbox entries and outbox delivery jobs).
+  let dispatching: Promise<unknown> = Promise.resolve();
+  const notifyTimer = setInterval(() => {
+    dispatching = services.dispatcher.dispatchOnce().catch((err) => log.error({ err }, 'notification dispatch failed'));
+  }, config.notify.intervalMs);
 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) =>
@@ -76,6 +89,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       log.info({ reason }, 'shutting down: no new connections; finishing in-flight requests and bookings');
       clearInterval(catalogTimer);
       clearInterval(outboxTimer);
+      clearInterval(notifyTimer);
       const deadline = setTimeout(() => {
         log.warn('shutdown deadline reached: closing remaining connections');
         server.closeAllConnections();
@@ -87,6 +101,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       const background = Promise.all([
         services.writer.idle(),
         services.outbox.idle(),
+        dispatching,
         services.hospitals.stop(),
         services.slots.idle(),
       ]);

@@ -17,11 +17,13 @@ import { PiiCipher } from '../../server/src/privacy/cipher';
 export const TEST_WECHAT = { appId: 'wx-test', secret: 'test-wechat-secret' };
 export const TEST_SMS_KEY = 'test-sms-key';
 export const TEST_IDENTITY_KEY = 'test-identity-key';
+export const TEST_VOICE_KEY = 'test-voice-key';
 export const TEST_SIMULATORS = {
   wechat: TEST_WECHAT,
   smsApiKey: TEST_SMS_KEY,
   identityApiKey: TEST_IDENTITY_KEY,
   hisSigningSeed: TEST_HIS_SIGNING_SEED,
+  voiceApiKey: TEST_VOICE_KEY,
 };
 
 /**
@@ -84,6 +86,8 @@ export async function startTestPlatform(options: TestPlatformOptions = {}) {
     SMS_API_KEY: TEST_SMS_KEY,
     IDENTITY_API_BASE_URL: sims.identity.url,
     IDENTITY_API_KEY: TEST_IDENTITY_KEY,
+    VOICE_API_BASE_URL: sims.voice.url,
+    VOICE_API_KEY: TEST_VOICE_KEY,
     H5_DIST_DIR: options.h5DistDir ?? 'dist/none',
     ...options.env,
   });

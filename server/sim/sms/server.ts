@@ -9,22 +9,33 @@ interface SmsMessage {
   phone: string;
   template: string;
   params: Record<string, string>;
+  clientRef?: string;
   at: string;
 }
 
 /**
  * SMS gateway simulator: `POST /v1/messages` with the API key records a
- * message; tests read them from `/__sim/messages?phone=`.
+ * template message; the same `clientRef` again is accepted without a second
+ * message (the gateway's idempotency). Tests read messages from
+ * `/__sim/messages?phone=` and set failures with `/__sim/faults`.
  */
 export function createSmsSimApp(apiKey: string) {
   const app = new Koa();
   const router = new Router();
   const messages: SmsMessage[] = [];
+  const byRef = new Map<string, SmsMessage>();
+  let faults = { down: false, failNext: 0 };
 
   router.post('/v1/messages', (ctx) => {
     if (ctx.get('Authorization') !== `Bearer ${apiKey}`) {
       ctx.status = 401;
       ctx.body = { code: 'UNAUTHORIZED', message: 'bad api key' };
+      return;
+    }
+    if (faults.down || faults.failNext > 0) {
+      if (faults.failNext > 0) faults.failNext--;
+      ctx.status = 503;
+      ctx.body = { code: 'UNAVAILABLE', message: 'simulated outage' };
       return;
     }
     const body = (ctx.request.body ?? {}) as Partial<SmsMessage>;
@@ -33,14 +44,22 @@ export function createSmsSimApp(apiKey: string) {
       ctx.body = { code: 'BAD_REQUEST', message: 'phone and template required' };
       return;
     }
+    const seen = body.clientRef ? byRef.get(body.clientRef) : undefined;
+    if (seen) {
+      ctx.status = 202;
+      ctx.body = { id: seen.id, duplicate: true };
+      return;
+    }
     const msg: SmsMessage = {
       id: randomUUID(),
       phone: body.phone,
       template: body.template,
       params: body.params ?? {},
+      clientRef: body.clientRef,
       at: new Date().toISOString(),
     };
     messages.push(msg);
+    if (msg.clientRef) byRef.set(msg.clientRef, msg);
     ctx.status = 202;
     ctx.body = { id: msg.id };
   });
@@ -49,8 +68,14 @@ export function createSmsSimApp(apiKey: string) {
     const phone = ctx.query.phone;
     ctx.body = { items: phone ? messages.filter((m) => m.phone === phone) : messages };
   });
+  router.put('/__sim/faults', (ctx) => {
+    faults = { down: false, failNext: 0, ...(ctx.request.body as object) };
+    ctx.status = 204;
+  });
   router.post('/__sim/reset', (ctx) => {
     messages.length = 0;
+    byRef.clear();
+    faults = { down: false, failNext: 0 };
     ctx.status = 204;
   });
 

@@ -1,7 +1,22 @@
 import axios, { type AxiosInstance } from 'axios';
-import { AppError } from '../http/errors';
+import { providerFailure } from './provider-error';
 
-/** SMS gateway (the simulator in development). Templates are registered with the gateway. */
+/**
+ * SMS templates registered with the gateway: a template id and its variables,
+ * never free text. Variables carry no personal data beyond a masked name.
+ */
+export type SmsTemplate =
+  | 'login_code'
+  | 'booking_confirmed'
+  | 'booking_cancelled'
+  | 'schedule_changed'
+  | 'waitlist_granted'
+  | 'visit_reminder'
+  | 'report_ready'
+  | 'critical_value'
+  | 'queue_near';
+
+/** SMS gateway (the simulator in development). */
 export class SmsClient {
   private readonly http: AxiosInstance;
 
@@ -13,11 +28,22 @@ export class SmsClient {
     });
   }
 
-  async send(phone: string, template: 'login_code', params: Record<string, string>): Promise<void> {
+  /**
+   * Sends a template message. `clientRef` is the gateway's idempotency key: the
+   * same ref again is accepted without a second message (an outbox retry after
+   * a crash between the gateway's acceptance and our commit). Throws ProviderError.
+   */
+  async send(
+    phone: string,
+    template: SmsTemplate,
+    params: Record<string, string>,
+    clientRef?: string,
+  ): Promise<{ messageId: string }> {
     try {
-      await this.http.post('/v1/messages', { phone, template, params });
-    } catch {
-      throw new AppError(503, 'SMS_UNAVAILABLE', '短信发送失败，请稍后再试');
+      const { data } = await this.http.post<{ id: string }>('/v1/messages', { phone, template, params, clientRef });
+      return { messageId: data.id };
+    } catch (err) {
+      throw providerFailure('sms', err);
     }
   }
 }

@@ -25,3 +25,27 @@ export function shanghaiDate(value: Date = new Date()): string {
 export function shanghaiDayStart(date: string = shanghaiDate()): Date {
   return new Date(`${date}T00:00:00+08:00`);
 }
+
+/** `HH:MM` of an instant in Shanghai. */
+export function shanghaiClock(value: Date = new Date()): string {
+  return toShanghaiIso(value).slice(11, 16);
+}
+
+/** The instant a Shanghai date (YYYY-MM-DD) reaches `HH:MM`. */
+export const shanghaiAt = (date: string, hhmm: string) => new Date(`${date}T${hhmm}:00+08:00`);
+
+/**
+ * When a quiet window `start`-`end` (Shanghai `HH:MM`, possibly across
+ * midnight, e.g. 22:00-08:00) that contains `now` ends; null outside it.
+ */
+export function quietUntil(now: Date, start: string, end: string): Date | null {
+  const clock = shanghaiClock(now);
+  const today = shanghaiDate(now);
+  const across = start > end;
+  const inside = across ? clock >= start || clock < end : clock >= start && clock < end;
+  if (!inside) return null;
+  const endsToday = shanghaiAt(today, end);
+  if (endsToday > now) return endsToday;
+  const tomorrow = shanghaiDate(new Date(now.getTime() + 86_400_000));
+  return shanghaiAt(tomorrow, end);
+}

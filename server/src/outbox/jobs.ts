@@ -62,3 +62,11 @@ export class PermanentJobError extends Error {
 }
 
 export type JobHandler = (job: Job) => Promise<void>;
+
+/** Not now, and not a failure: the job waits until `until` (quiet hours) without using up an attempt. */
+export class DeferJob extends Error {
+  constructor(readonly until: Date) {
+    super(`deferred until ${until.toISOString()}`);
+    this.name = 'DeferJob';
+  }
+}

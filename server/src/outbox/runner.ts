@@ -2,7 +2,7 @@ import { asDate, type SqlValue } from '../db/sql';
 import type { Db } from '../db';
 import type { Logger } from '../logger';
 import { toShanghaiIsoOrNull } from '../lib/time';
-import { PermanentJobError, type Job, type JobHandler } from './jobs';
+import { DeferJob, PermanentJobError, type Job, type JobHandler } from './jobs';
 
 export interface OutboxOptions {
   maxAttempts: number;
@@ -134,6 +134,14 @@ export class OutboxRunner {
         job.id,
       ]);
     } catch (err) {
+      if (err instanceof DeferJob) {
+        await this.finish('UPDATE outbox SET next_attempt_at = ?, claimed_until = NULL, updated_at = ? WHERE id = ?', [
+          err.until,
+          new Date(),
+          job.id,
+        ]);
+        return;
+      }
       await this.fail(job, err as Error);
     }
   }

@@ -85,12 +85,13 @@ export class SignInService {
       );
     });
 
+    // Sent in the request, not through the outbox: the patient is waiting for it, and must hear at once if it failed.
     try {
       await this.d.sms.send(phone, 'login_code', { code, minutes: String(Math.round(rules.smsCodeTtlSec / 60)) });
-    } catch (err) {
+    } catch {
       // Not sent, so it must not count against the resend interval or the daily limit.
       await this.d.db.write((transaction) => row.destroy({ transaction }));
-      throw err;
+      throw new AppError(503, 'SMS_UNAVAILABLE', '短信发送失败，请稍后再试');
     }
     return { expiresIn: rules.smsCodeTtlSec, resendAfter: rules.smsResendIntervalSec };
   }

@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { shanghaiDate } from '../../lib/time';
+import { shanghaiAt, shanghaiDate } from '../../lib/time';
 import { BookingRule } from './models';
 
 /** What a slot's status depends on. */
@@ -39,7 +39,8 @@ export async function rulesFor(hospitalId: string, transaction?: Transaction): P
   return row ? { ...DEFAULT_RULES, ...row.get({ plain: true }) } : DEFAULT_RULES;
 }
 
-export const at = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`);
+/** The instant a Shanghai date reaches a clock time. */
+export const at = shanghaiAt;
 
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);

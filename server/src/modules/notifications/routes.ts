@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { defineRoute } from '../../http/route';
+import type { NotificationService } from './service';
+import {
+  idParam,
+  inbox,
+  inboxQuery,
+  settings,
+  subscriptionResults,
+  templates,
+  unreadCount,
+  updateSettings,
+} from './schemas';
+
+const tags = ['notifications'];
+
+export function notificationRoutes(s: NotificationService) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/me/notifications',
+      operationId: 'listNotifications',
+      summary: '消息: my notifications, newest first (paged; `unread=true` for unread only)',
+      tags,
+      access: 'user',
+      query: inboxQuery,
+      response: inbox,
+      handler: ({ user, query }) => s.inbox(user.id, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/me/notifications/unread-count',
+      operationId: 'countUnreadNotifications',
+      summary: 'Unread notifications, for the badge on the tab',
+      tags,
+      access: 'user',
+      response: unreadCount,
+      handler: ({ user }) => s.unreadCount(user.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/me/notifications/:id/read',
+      operationId: 'markNotificationRead',
+      summary: 'Mark one notification read',
+      tags,
+      access: 'user',
+      params: idParam,
+      response: z.void(),
+      status: 204,
+      errors: [404],
+      handler: ({ user, params }) => s.markRead(user.id, params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/me/notifications/read-all',
+      operationId: 'markAllNotificationsRead',
+      summary: 'Mark every notification read',
+      tags,
+      access: 'user',
+      response: z.void(),
+      status: 204,
+      handler: ({ user }) => s.markAllRead(user.id),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/me/notification-settings',
+      operationId: 'getNotificationSettings',
+      summary: 'Which channels each kind of notice uses (defaults until changed)',
+      tags,
+      access: 'user',
+      response: settings,
+      handler: ({ user }) => s.settings(user.id),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/me/notification-settings',
+      operationId: 'updateNotificationSettings',
+      summary: 'Change channels per kind of notice; urgent ones keep at least one',
+      tags,
+      access: 'user',
+      body: updateSettings,
+      response: settings,
+      handler: ({ user, body }) => s.updateSettings(user.id, body),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/notification-templates',
+      operationId: 'listSubscribeTemplates',
+      summary: 'WeChat subscribe-message template ids, by notice kind, for requestSubscribeMessage',
+      tags,
+      access: 'public',
+      response: templates,
+      handler: async () => s.templates(),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/me/subscriptions',
+      operationId: 'recordSubscriptions',
+      summary: "Record the user's answers to requestSubscribeMessage (one send per accept)",
+      tags,
+      access: 'user',
+      body: subscriptionResults,
+      response: z.object({ granted: z.number().int() }),
+      handler: ({ user, body }) => s.recordSubscriptions(user.id, body.results),
+    }),
+  ];
+}
