@@ -144,11 +144,11 @@ async function main() {
         });
       }
       await db.write(async (transaction) => {
-        await User.bulkCreate(users, { transaction });
-        await AuthSession.bulkCreate(sessions, { transaction });
-        await Consent.bulkCreate(consents, { transaction });
-        await Patient.bulkCreate(patients, { transaction });
-        await Appointment.bulkCreate(appointments, { transaction });
+        await User.bulkCreate(users as never[], { transaction });
+        await AuthSession.bulkCreate(sessions as never[], { transaction });
+        await Consent.bulkCreate(consents as never[], { transaction });
+        await Patient.bulkCreate(patients as never[], { transaction });
+        await Appointment.bulkCreate(appointments as never[], { transaction });
       });
     }
 

@@ -78,14 +78,10 @@ describe('session handling', () => {
   it('uses the pair another tab already refreshed instead of rotating the refresh token again', async () => {
     saveSession({ accessToken: 'old', refreshToken: 'ref-old' });
     // While this tab's request was out with the old token, another tab refreshed (shared storage).
-    requestSpy.mockImplementationOnce(async () => {
+    requestSpy.mockImplementationOnce((async () => {
       saveSession({ accessToken: 'new', refreshToken: 'ref-new' });
-      return {
-        statusCode: 401,
-        data: { error: { code: 'TOKEN_EXPIRED', message: '登录已过期' } },
-        header: {},
-      } as never;
-    });
+      return { statusCode: 401, data: { error: { code: 'TOKEN_EXPIRED', message: '登录已过期' } }, header: {} };
+    }) as never);
     answer(200, { items: [], total: 0, page: 1, pageSize: 20 });
     await api.patients.list();
     expect(requestSpy.mock.calls.map((c) => c[0].url)).toEqual([
@@ -99,7 +95,7 @@ describe('session handling', () => {
   it('refreshes once for several requests that found the token expired together', async () => {
     saveSession({ accessToken: 'old', refreshToken: 'ref-old' });
     const expired = { statusCode: 401, data: { error: { code: 'TOKEN_EXPIRED', message: '登录已过期' } }, header: {} };
-    requestSpy.mockImplementation(async (o: { url: string; header?: Record<string, string> }) => {
+    requestSpy.mockImplementation((async (o: { url: string; header?: Record<string, string> }) => {
       if (o.url === '/api/v1/auth/refresh')
         return {
           statusCode: 200,
@@ -108,7 +104,7 @@ describe('session handling', () => {
         } as never;
       if (o.header?.Authorization === 'Bearer old') return expired as never;
       return { statusCode: 200, data: { id: 'usr_1' }, header: {} } as never;
-    });
+    }) as never);
     await Promise.all([api.me.get(), api.me.get(), api.me.get()]);
     expect(requestSpy.mock.calls.filter((c) => c[0].url === '/api/v1/auth/refresh')).toHaveLength(1);
     expect(getSession()).toEqual({ accessToken: 'new', refreshToken: 'ref-new' });
