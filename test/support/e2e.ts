@@ -12,30 +12,73 @@ export interface E2e {
   /** Taro's H5 Input wraps a real <input>: type into that one. */
   field(placeholder: string): ReturnType<Page['locator']>;
   cell(text: string): ReturnType<Page['locator']>;
+  /** The H5 title bar's back / home buttons and title. */
+  titleBar: { back(): ReturnType<Page['locator']>; home(): ReturnType<Page['locator']>; title(): Promise<string> };
+  /** A tab of the H5 tab bar; `tabBar()` is the bar itself. */
+  tab(text: string): ReturnType<Page['locator']>;
+  tabBar(): ReturnType<Page['locator']>;
+  /** Console errors and uncaught page errors seen since the last check. */
+  readonly problems: string[];
+  /** A console error this test expects (e.g. the browser logging a 503 it provoked); cleared after each test. */
+  allowConsoleError(pattern: RegExp): void;
+  /** Throws when the page logged an error or threw since the last check; then starts afresh. */
+  assertNoProblems(): void;
   close(): Promise<void>;
 }
+
+/** Every running E2e, so test/e2e/setup.ts can check each after every test. */
+export const running = new Set<E2e>();
 
 /**
  * The real app on a port, serving the H5 build, and a phone-sized page in
  * Debian's Chromium. Taro's H5 router keeps earlier pages of the stack in the
  * DOM, hidden, so the locators look at visible elements only.
+ *
+ * Any console error (a CSP violation, a failed load, React's warnings) or
+ * uncaught error in the page fails the test that was running.
  */
 export async function startE2e(options: TestPlatformOptions = {}): Promise<E2e> {
   const platform = await startTestPlatform({ h5DistDir: 'dist/h5', ...options });
   const server = await listen(platform.app, 0);
   const browser: Browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-  return {
+  const problems: string[] = [];
+  let allowed: RegExp[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const text = `console.error: ${msg.text()} (${msg.location().url || 'no url'})`;
+    if (!allowed.some((re) => re.test(text))) problems.push(text);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.stack ?? err.message}`));
+
+  const e: E2e = {
     platform,
     server,
     page,
     button: (text) => page.locator('.nut-button:visible').filter({ hasText: new RegExp(`^${text}$`) }),
     field: (placeholder) => page.locator(`input[placeholder="${placeholder}"]:visible`),
     cell: (text) => page.locator('.nut-cell:visible').filter({ hasText: text }),
+    titleBar: {
+      back: () => page.locator('.taro-navigation-bar-back:visible'),
+      home: () => page.locator('.taro-navigation-bar-home:visible'),
+      title: async () => (await page.locator('.taro-navigation-bar-title').textContent()) ?? '',
+    },
+    tab: (text) => page.locator('.weui-tabbar__item:visible').filter({ hasText: text }),
+    tabBar: () => page.locator('.weui-tabbar'),
+    problems,
+    allowConsoleError: (pattern) => void allowed.push(pattern),
+    assertNoProblems: () => {
+      const seen = problems.splice(0);
+      allowed = [];
+      if (seen.length) throw new Error(`The page logged errors:\n${seen.join('\n')}`);
+    },
     close: async () => {
+      running.delete(e);
       await browser.close();
       await server.close();
       await platform.close();
     },
   };
+  running.add(e);
+  return e;
 }

@@ -43,19 +43,20 @@ export default function Patients() {
       {items.map((p) => (
         <View
           key={p.id}
-          className='card patients__item'
+          className='card card--tap patients__item'
+          role='button'
           onClick={() => void Taro.navigateTo({ url: `/pages/patient-edit/index?id=${p.id}` })}
         >
-          <View>
-            <Text className='patients__name'>{p.name}</Text>
+          <View className='name-row'>
+            <Text className='name'>{p.name}</Text>
             <Text className='badge'>{RELATION_LABEL[p.relation]}</Text>
             {p.isMinor && <Text className='badge badge--muted'>儿童</Text>}
-            <Text className={`badge ${p.verification.status === 'verified' ? '' : 'badge--warning'}`}>
+            <Text className={`badge ${p.verification.status === 'verified' ? 'badge--success' : 'badge--warning'}`}>
               {VERIFICATION_LABEL[p.verification.status]}
             </Text>
           </View>
-          <Text className='muted patients__line'>身份证 {p.idNumber}</Text>
-          <Text className='muted patients__line'>手机 {p.phone}</Text>
+          <Text className='muted line'>身份证 {p.idNumber}</Text>
+          <Text className='muted line'>手机 {p.phone}</Text>
           {p.verification.reason && <Text className='patients__reason'>{p.verification.reason}</Text>}
         </View>
       ))}
