@@ -41,7 +41,7 @@ describe('the H5 app shell', () => {
     await page.waitForURL(/\/pages\/index\/index/);
 
     // Into an inner page: a back button, which returns to the tab with its tab bar.
-    await page.getByText('预约挂号').click();
+    await page.locator('.home__primary:visible').click();
     await page.waitForURL(/hospital-list/);
     expect(await e.titleBar.title()).toBe('选择医院');
     await e.titleBar.back().click();

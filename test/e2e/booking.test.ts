@@ -26,7 +26,7 @@ describe('booking on the H5 site', () => {
     // Sign in through the page; the patient is added through the API for the same account.
     await page.goto(`${e.server.url}/pages/login/index`);
     await field('请输入手机号').fill(phone);
-    await page.getByText('获取验证码').click();
+    await button('获取验证码').click();
     let code = '';
     for (let i = 0; i < 50 && !code; i++) {
       code = await lastSmsCode(platform, phone).catch(() => '');

@@ -12,6 +12,8 @@ export interface E2e {
   /** Taro's H5 Input wraps a real <input>: type into that one. */
   field(placeholder: string): ReturnType<Page['locator']>;
   cell(text: string): ReturnType<Page['locator']>;
+  /** Waits until the input with this placeholder holds exactly `value` (fields filter what is typed). */
+  fieldValue(placeholder: string, value: string): Promise<void>;
   /** The H5 title bar's back / home buttons and title. */
   titleBar: { back(): ReturnType<Page['locator']>; home(): ReturnType<Page['locator']>; title(): Promise<string> };
   /** A tab of the H5 tab bar; `tabBar()` is the bar itself. */
@@ -58,6 +60,12 @@ export async function startE2e(options: TestPlatformOptions = {}): Promise<E2e> 
     button: (text) => page.locator('.nut-button:visible').filter({ hasText: new RegExp(`^${text}$`) }),
     field: (placeholder) => page.locator(`input[placeholder="${placeholder}"]:visible`),
     cell: (text) => page.locator('.nut-cell:visible').filter({ hasText: text }),
+    fieldValue: async (placeholder, value) => {
+      const selector = JSON.stringify(`input[placeholder="${placeholder}"]`);
+      await page.waitForFunction(
+        `[...document.querySelectorAll(${selector})].some((el) => el.value === ${JSON.stringify(value)})`,
+      );
+    },
     titleBar: {
       back: () => page.locator('.taro-navigation-bar-back:visible'),
       home: () => page.locator('.taro-navigation-bar-home:visible'),
