@@ -93,7 +93,8 @@ async function main() {
     const [slot] = await openSlots(platform, 0);
     const row = (await Slot.findByPk(slot.id))!;
     const hospitalId = row.hospitalId;
-    const dep = `id=${row.departmentId}&name=${encodeURIComponent('心内科')}&hospital=${encodeURIComponent('医院')}`;
+    const doctor = (await platform.api.get(`/api/v1/doctors/${row.doctorId}`)).body;
+    const dep = `id=${row.departmentId}&name=${encodeURIComponent(doctor.department.name)}&hospital=${encodeURIComponent(doctor.hospital.name)}`;
 
     // Signed out: the tabs, browsing, a shared link opened cold.
     await open('/', 'home');

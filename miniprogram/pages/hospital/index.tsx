@@ -54,7 +54,12 @@ export default function HospitalPage() {
                 clickable
                 title={<Text className='hospital__dep-name'>{d.name}</Text>}
                 description={<Text className='muted'>{d.location}</Text>}
-                extra={<Text className='muted'>{d.doctorCount} 位医生</Text>}
+                extra={
+                  <View className='hospital__dep-extra'>
+                    <Text className='muted'>{d.doctorCount} 位医生</Text>
+                    <Icon name='more' size='sm' className='hospital__chevron' />
+                  </View>
+                }
                 onClick={() =>
                   void Taro.navigateTo({
                     url: `/pages/department/index?id=${d.id}&name=${encodeURIComponent(d.name)}&hospital=${encodeURIComponent(h.name)}`,

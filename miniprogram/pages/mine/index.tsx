@@ -26,7 +26,12 @@ function Row({ icon, title, extra, onClick }: { icon: IconName; title: string; e
           <Text>{title}</Text>
         </View>
       }
-      extra={extra}
+      extra={
+        <View className='mine__row-extra'>
+          {extra && <Text>{extra}</Text>}
+          {onClick && <Icon name='more' size='sm' className='mine__chevron' />}
+        </View>
+      }
     />
   );
 }

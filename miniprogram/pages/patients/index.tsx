@@ -60,6 +60,14 @@ export default function Patients() {
           {p.verification.reason && <Text className='patients__reason'>{p.verification.reason}</Text>}
         </View>
       ))}
+      {!loading && !error && items.length === 0 && (
+        <View className='card patients__empty'>
+          <Text className='name'>还没有就诊人</Text>
+          <Text className='muted line'>
+            预约挂号前，请先添加您本人（需与身份证一致），之后可以添加家人，最多 {MAX_PATIENTS} 位。
+          </Text>
+        </View>
+      )}
       {!loading && !error && (
         <View className='patients__add'>
           <Text className='muted patients__count'>
