@@ -15,7 +15,12 @@ export interface E2e {
   /** Waits until the input with this placeholder holds exactly `value` (fields filter what is typed). */
   fieldValue(placeholder: string, value: string): Promise<void>;
   /** The H5 title bar's back / home buttons and title. */
-  titleBar: { back(): ReturnType<Page['locator']>; home(): ReturnType<Page['locator']>; title(): Promise<string> };
+  titleBar: {
+    back(): ReturnType<Page['locator']>;
+    home(): ReturnType<Page['locator']>;
+    /** Waits until the title bar shows this title (it changes a moment after the URL). */
+    hasTitle(title: string): Promise<void>;
+  };
   /** A tab of the H5 tab bar; `tabBar()` is the bar itself. */
   tab(text: string): ReturnType<Page['locator']>;
   tabBar(): ReturnType<Page['locator']>;
@@ -60,16 +65,20 @@ export async function startE2e(options: TestPlatformOptions = {}): Promise<E2e> 
     button: (text) => page.locator('.nut-button:visible').filter({ hasText: new RegExp(`^${text}$`) }),
     field: (placeholder) => page.locator(`input[placeholder="${placeholder}"]:visible`),
     cell: (text) => page.locator('.nut-cell:visible').filter({ hasText: text }),
+    // Polled from here: waitForFunction would eval in the page, which the CSP (rightly) refuses.
     fieldValue: async (placeholder, value) => {
-      const selector = JSON.stringify(`input[placeholder="${placeholder}"]`);
-      await page.waitForFunction(
-        `[...document.querySelectorAll(${selector})].some((el) => el.value === ${JSON.stringify(value)})`,
-      );
+      const input = page.locator(`input[placeholder="${placeholder}"]:visible`);
+      for (let i = 0; i < 50 && (await input.inputValue()) !== value; i++) await page.waitForTimeout(100);
+      const now = await input.inputValue();
+      if (now !== value) throw new Error(`field "${placeholder}" holds "${now}", expected "${value}"`);
     },
     titleBar: {
       back: () => page.locator('.taro-navigation-bar-back:visible'),
       home: () => page.locator('.taro-navigation-bar-home:visible'),
-      title: async () => (await page.locator('.taro-navigation-bar-title').textContent()) ?? '',
+      hasTitle: async (title) => {
+        const exactly = new RegExp(`^${title}$`);
+        await page.locator('.taro-navigation-bar-title').filter({ hasText: exactly }).waitFor();
+      },
     },
     tab: (text) => page.locator('.weui-tabbar__item:visible').filter({ hasText: text }),
     tabBar: () => page.locator('.weui-tabbar'),
