@@ -18,11 +18,15 @@ export default defineAppConfig({
       pages: ['doctor/index', 'confirm/index', 'result/index', 'appointments/index', 'appointment/index'],
     },
   ],
+  // WeChat injects only the components a page uses (a check in miniprogram-ci's code quality report).
+  lazyCodeLoading: 'requiredComponents',
   window: {
+    // 'default' also makes Taro draw its title bar with back / home on H5 (hidden otherwise).
+    navigationStyle: 'default',
     navigationBarBackgroundColor: '#0b6fd6',
     navigationBarTitleText: '医联云健康',
     navigationBarTextStyle: 'white',
-    backgroundColor: '#f4f6f9',
+    backgroundColor: '#eef1f5',
     backgroundTextStyle: 'light',
   },
   tabBar: {

@@ -1,14 +1,24 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import path from 'node:path';
+import Koa from 'koa';
+import { compressResponses, serveH5 } from '../server/src/http/static';
+import { listen } from '../server/sim/listen';
+import { CHROMIUM_PATH, launchBrowser } from '../test/support/browser';
+import { ensureWeappBuild } from './weapp-build';
+import { ensureH5Build } from './h5-build';
 
 /**
- * Prints build sizes: the weapp main package (everything outside subpackage
- * roots, checked against WeChat's 2 MB limit) and the H5 bundle.
- * Run after `npm run build:weapp` and `npm run build:h5`.
+ * `npm run sizes`: what patients download. The weapp main package (everything
+ * outside subpackage roots; WeChat's limit is 2 MB, our budget 600 KB), the H5
+ * bundle raw and compressed as the server sends it, and the home page's
+ * JavaScript over the wire (budget 180 KB), measured in Chromium against the
+ * server's own static and compression middleware. Builds whatever is missing.
  */
 const ROOT = path.resolve(__dirname, '..');
 const WECHAT_LIMIT = 2 * 1024 * 1024;
+const WEAPP_MAIN_BUDGET = 600 * 1024;
+const HOME_JS_BUDGET = 180 * 1024;
 
 function files(dir: string): string[] {
   return (readdirSync(dir, { recursive: true }) as string[])
@@ -17,6 +27,12 @@ function files(dir: string): string[] {
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const sum = (list: string[], size: (f: string) => number) => list.reduce((n, f) => n + size(f), 0);
+const raw = (f: string) => statSync(f).size;
+const gz = (f: string) => gzipSync(readFileSync(f), { level: 6 }).length;
+/** The server's brotli quality (server/src/http/static.ts). */
+const br = (f: string) =>
+  brotliCompressSync(readFileSync(f), { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }).length;
 
 function weapp(): boolean {
   const dir = path.join(ROOT, 'dist', 'weapp');
@@ -24,29 +40,78 @@ function weapp(): boolean {
   const subRoots = (app.subPackages ?? []).map((s) => path.join(dir, s.root));
   const all = files(dir).filter((f) => !f.endsWith('project.config.json'));
   const main = all.filter((f) => !subRoots.some((r) => f.startsWith(r)));
-  const mainBytes = main.reduce((n, f) => n + statSync(f).size, 0);
-  console.log(`weapp main package: ${kb(mainBytes)} (${main.length} files; WeChat limit ${kb(WECHAT_LIMIT)})`);
-  for (const root of subRoots) {
-    const bytes = all.filter((f) => f.startsWith(root)).reduce((n, f) => n + statSync(f).size, 0);
-    console.log(`weapp subpackage ${path.relative(dir, root)}: ${kb(bytes)}`);
-  }
-  return mainBytes < WECHAT_LIMIT;
-}
-
-function h5() {
-  const dir = path.join(ROOT, 'dist', 'h5');
-  const all = files(dir);
-  const size = (ext: string) => all.filter((f) => f.endsWith(ext)).reduce((n, f) => n + statSync(f).size, 0);
-  const gz = (ext: string) =>
-    all.filter((f) => f.endsWith(ext)).reduce((n, f) => n + gzipSync(readFileSync(f)).length, 0);
+  const mainBytes = sum(main, raw);
   console.log(
-    `H5 bundle: JS ${kb(size('.js'))} (gzip ${kb(gz('.js'))}), CSS ${kb(size('.css'))} (gzip ${kb(gz('.css'))})`,
+    `weapp main package: ${kb(mainBytes)} (${main.length} files; budget ${kb(WEAPP_MAIN_BUDGET)}, WeChat limit ${kb(WECHAT_LIMIT)})`,
   );
+  for (const root of subRoots) {
+    console.log(
+      `weapp subpackage ${path.relative(dir, root)}: ${kb(
+        sum(
+          all.filter((f) => f.startsWith(root)),
+          raw,
+        ),
+      )}`,
+    );
+  }
+  return mainBytes <= WEAPP_MAIN_BUDGET;
 }
 
-const ok = weapp();
-h5();
-if (!ok) {
-  console.error('weapp main package is over the WeChat limit');
-  process.exit(1);
+function h5Bundle() {
+  const all = files(path.join(ROOT, 'dist', 'h5'));
+  for (const ext of ['.js', '.css']) {
+    const list = all.filter((f) => f.endsWith(ext));
+    console.log(
+      `H5 ${ext.slice(1).toUpperCase()}: ${kb(sum(list, raw))} raw, ${kb(sum(list, gz))} gzip, ${kb(sum(list, br))} brotli (${list.length} files)`,
+    );
+  }
 }
+
+/** Loads the home page in Chromium from the real static + compression middleware; sums the JS bytes received. */
+async function homePageJs(): Promise<number | undefined> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    console.log(`home page JS over the wire: not measured (no Chromium at ${CHROMIUM_PATH}; apt-get install chromium)`);
+    return undefined;
+  }
+  const app = new Koa();
+  app.use(compressResponses());
+  app.use(serveH5(path.join(ROOT, 'dist', 'h5')));
+  const server = await listen(app, 0);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(server.url, { waitUntil: 'networkidle' });
+    const scripts = await page.evaluate<Array<{ encoded: number; decoded: number }>>(
+      `performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js'))
+        .map((r) => ({ encoded: r.encodedBodySize, decoded: r.decodedBodySize }))`,
+    );
+    const wire = scripts.reduce((n, s) => n + s.encoded, 0);
+    const decoded = scripts.reduce((n, s) => n + s.decoded, 0);
+    console.log(
+      `home page JS over the wire (brotli): ${kb(wire)} in ${scripts.length} files, ${kb(decoded)} decoded (budget ${kb(HOME_JS_BUDGET)})`,
+    );
+    return wire;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+async function main() {
+  ensureWeappBuild();
+  ensureH5Build();
+  const weappOk = weapp();
+  h5Bundle();
+  const home = await homePageJs();
+  const problems = [
+    ...(weappOk ? [] : [`weapp main package is over ${kb(WEAPP_MAIN_BUDGET)}`]),
+    ...(home !== undefined && home > HOME_JS_BUDGET ? [`home page JS is over ${kb(HOME_JS_BUDGET)}`] : []),
+  ];
+  for (const p of problems) console.error(p);
+  process.exit(problems.length ? 1 : 0);
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

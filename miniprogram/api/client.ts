@@ -45,7 +45,8 @@ export const api = {
   departments: {
     doctors: (departmentId: string) =>
       request<Page<Doctor>>('GET', `/departments/${id(departmentId)}/doctors`, { query: { pageSize: 100 }, ...quiet }),
-    schedule: (departmentId: string, date: string) =>
+    /** Without a date the server opens on the first date with seats left; `days` covers the whole window. */
+    schedule: (departmentId: string, date?: string) =>
       request<DepartmentSchedule>('GET', `/departments/${id(departmentId)}/schedule`, { query: { date }, ...quiet }),
   },
   doctors: {

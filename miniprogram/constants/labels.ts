@@ -51,3 +51,31 @@ export function dayLabel(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 周${WEEKDAYS[d.getUTCDay()]}`;
 }
+
+export type DayStatus = 'open' | 'full' | 'not_released' | 'closed' | 'none';
+export const DAY_STATUS_LABEL: Record<DayStatus, string> = {
+  open: '有号',
+  full: '约满',
+  not_released: '未放号',
+  closed: '停约',
+  none: '无排班',
+};
+
+/** Today in Shanghai, whatever the phone's time zone. */
+export const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** `2026-11-28` -> `今天` / `明天` / `周六` */
+export function weekdayLabel(date: string): string {
+  const today = shanghaiToday();
+  if (date === today) return '今天';
+  const tomorrow = new Date(`${today}T00:00:00Z`);
+  tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+  if (date === tomorrow.toISOString().slice(0, 10)) return '明天';
+  return `周${WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]}`;
+}
+
+/** `2026-11-28` -> `11/28` */
+export const shortDate = (date: string) => `${Number(date.slice(5, 7))}/${Number(date.slice(8, 10))}`;
+
+/** `2026-11-28T06:30:00.000+08:00` -> `11月28日 周六 06:30` */
+export const dateTimeLabel = (iso: string) => `${dayLabel(iso.slice(0, 10))} ${hhmm(iso)}`;

@@ -14,7 +14,7 @@ import { buildOpenApiDocument, mountApiDocs } from './http/openapi';
 import { RateLimits } from './http/rate-limit';
 import { requestContext } from './http/request-context';
 import { mountRoutes } from './http/route';
-import { serveH5 } from './http/static';
+import { compressResponses, serveH5 } from './http/static';
 import { HttpIdentityVerifier, type IdentityVerifier } from './integrations/identity';
 import { SmsClient } from './integrations/sms';
 import { WechatClient } from './integrations/wechat';
@@ -170,6 +170,7 @@ export function createApp(deps: AppDeps) {
   });
   app.use(requestContext(log));
   app.use(errorHandler);
+  app.use(compressResponses());
   app.use(serveH5(config.h5DistDir));
   // TLS is terminated in front of the app; upgrading requests here would break plain-HTTP local use.
   app.use(

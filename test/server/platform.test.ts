@@ -60,6 +60,9 @@ describe('configuration', () => {
     JWT_SECRET: 'a-real-jwt-secret-of-at-least-32-chars',
     PII_ENCRYPTION_KEYS: 'k2:a-real-encryption-secret-32-chars-long',
     PII_INDEX_KEY: 'a-real-blind-index-secret-32-chars-long',
+    VOICE_API_BASE_URL: 'https://voice.example.com',
+    VOICE_API_KEY: 'real-voice-key',
+    WECHAT_TEMPLATE_IDS: 'booking_confirmed:AbCdEf123',
   };
 
   it('starts in production only with every required setting, no development secret, no simulators', () => {

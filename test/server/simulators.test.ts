@@ -86,18 +86,22 @@ describe('WeChat simulator', () => {
     expect((await session('sim-busy')).data.errcode).toBe(45011);
   });
 
-  it('records subscribe-message sends made with a valid access token', async () => {
+  it('sends subscribe messages like WeChat: valid token, known openid, valid data, one authorisation per send', async () => {
     const token = (
       await wx().get('/cgi-bin/token', {
         params: { grant_type: 'client_credential', appid: TEST_WECHAT.appId, secret: TEST_WECHAT.secret },
       })
     ).data.access_token;
-    const sent = await wx().post(`/cgi-bin/message/subscribe/send?access_token=${token}`, {
-      touser: 'o123',
-      template_id: 'tpl',
-      data: {},
-    });
-    expect(sent.data.errcode).toBe(0);
+    const send = (data: object, openid = 'o123') =>
+      wx().post(`/cgi-bin/message/subscribe/send?access_token=${token}`, { touser: openid, template_id: 'tpl', data });
+    const ok = { thing1: { value: '预约成功' } };
+    expect((await send(ok)).data.errcode).toBe(40003); // an openid WeChat never issued
+    await wx().put('/__sim/subscriptions', { openid: 'o123', templateId: 'tpl', count: 1 });
+    expect((await send({ thing1: { value: '这是一段超过二十个字的说明文字会被微信拒绝的' } })).data.errcode).toBe(
+      47003,
+    );
+    expect((await send(ok)).data.errcode).toBe(0);
+    expect((await send(ok)).data.errcode).toBe(43101); // the one authorisation is used up
     expect((await wx().post('/cgi-bin/message/subscribe/send?access_token=bad', {})).data.errcode).toBe(40001);
     const recorded = (await wx().get('/__sim/subscribe-messages')).data.items;
     expect(recorded).toEqual([expect.objectContaining({ touser: 'o123', template_id: 'tpl' })]);

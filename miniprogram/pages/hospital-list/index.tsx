@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import Taro, { useReachBottom, useRouter } from '@tarojs/taro';
-import { View, Text, ScrollView } from '@tarojs/components';
-import { Cell, SearchBar } from '@nutui/nutui-react-taro';
+import { View, Text, ScrollView, Input } from '@tarojs/components';
 import { api } from '../../api/client';
 import type { HospitalSummary } from '../../api/types';
 import { DISTRICTS, LEVEL_LABEL } from '../../constants/labels';
+import { Icon } from '../../components/icon';
 import { StatusView } from '../../components/status-view';
 import { useRequest } from '../../api/use-request';
 import './index.css';
@@ -43,19 +43,36 @@ export default function HospitalList() {
 
   return (
     <View className='page hospital-list'>
-      <SearchBar
-        value={keyword}
-        placeholder='输入医院名称或地址'
-        autoFocus={params.focus === '1'}
-        onChange={(v: string) => setKeyword(v)}
-        onSearch={(v: string) => search(v)}
-        onClear={() => search('')}
-        rightIn={
-          <Text className='hospital-list__go' onClick={() => search(keyword)}>
-            搜索
-          </Text>
-        }
-      />
+      <View className='hospital-list__search' role='search'>
+        <View className='hospital-list__box'>
+          <Icon name='search' size='md' className='hospital-list__search-icon' />
+          {/* Taro's own `focus` prop: NutUI's SearchBar autoFocus called focus() before the input existed (TypeError on H5). */}
+          <Input
+            className='hospital-list__input'
+            value={keyword}
+            placeholder='输入医院名称或地址'
+            confirmType='search'
+            focus={params.focus === '1'}
+            maxlength={50}
+            onInput={(e) => setKeyword(e.detail.value)}
+            onConfirm={(e) => search(e.detail.value)}
+          />
+          {keyword && (
+            <Text
+              className='hospital-list__clear'
+              onClick={() => {
+                setKeyword('');
+                search('');
+              }}
+            >
+              清除
+            </Text>
+          )}
+        </View>
+        <Text className='hospital-list__go' onClick={() => search(keyword)}>
+          搜索
+        </Text>
+      </View>
       <ScrollView scrollX className='hospital-list__districts' enableFlex>
         {[undefined, ...DISTRICTS].map((d) => (
           <Text
@@ -70,23 +87,22 @@ export default function HospitalList() {
       {!state.loading && !state.error && <Text className='section-title'>共 {total} 家医院</Text>}
       <View className='hospital-list__items'>
         {items.map((h) => (
-          <Cell
+          <View
             key={h.id}
-            className='hospital-list__item'
-            clickable
+            className='card card--tap hospital-list__item'
             onClick={() => void Taro.navigateTo({ url: `/pages/hospital/index?id=${h.id}` })}
-            title={
-              <View>
-                <Text className='hospital-list__name'>{h.name}</Text>
-                <Text className='badge'>{LEVEL_LABEL[h.level]}</Text>
-              </View>
-            }
-            description={
+          >
+            <View className='name-row'>
+              <Text className='name'>{h.name}</Text>
+              <Text className='badge'>{LEVEL_LABEL[h.level]}</Text>
+            </View>
+            <View className='hospital-list__address'>
+              <Icon name='location' size='sm' className='hospital-list__pin' />
               <Text className='muted'>
                 {h.district} · {h.address}
               </Text>
-            }
-          />
+            </View>
+          </View>
         ))}
       </View>
       <StatusView

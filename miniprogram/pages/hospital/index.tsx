@@ -4,6 +4,7 @@ import { Cell } from '@nutui/nutui-react-taro';
 import { api } from '../../api/client';
 import { useRequest } from '../../api/use-request';
 import { LEVEL_LABEL } from '../../constants/labels';
+import { Icon } from '../../components/icon';
 import { StatusView } from '../../components/status-view';
 import './index.css';
 
@@ -22,14 +23,19 @@ export default function HospitalPage() {
           <Text className='badge'>{LEVEL_LABEL[h.level]}</Text>
           {h.hisStatus === 'unavailable' && <Text className='badge badge--warning'>医院系统连接异常</Text>}
         </View>
-        <Text className='hospital__line muted'>地址：{h.address}</Text>
-        <Text
+        <View className='hospital__line'>
+          <Icon name='location' size='sm' className='hospital__line-icon' />
+          <Text className='hospital__line-text'>{h.address}</Text>
+        </View>
+        <View
           className='hospital__line hospital__phone'
+          role='button'
           onClick={() => void Taro.makePhoneCall({ phoneNumber: h.phone.replace(/-/g, '') })}
         >
-          电话：{h.phone}
-        </Text>
-        <Text className='hospital__line muted'>{h.intro}</Text>
+          <Icon name='phone' size='sm' className='hospital__line-icon' />
+          <Text className='hospital__line-text'>{h.phone}</Text>
+        </View>
+        <Text className='hospital__intro muted'>{h.intro}</Text>
       </View>
       <Text className='section-title'>选择科室</Text>
       <StatusView
@@ -39,22 +45,31 @@ export default function HospitalPage() {
         emptyText='该医院暂无可预约科室'
         onRetry={departments.reload}
       />
-      <View className='hospital__departments'>
-        {departments.data?.items.map((d) => (
-          <Cell
-            key={d.id}
-            clickable
-            title={<Text className='hospital__dep-name'>{d.name}</Text>}
-            description={<Text className='muted'>{d.location}</Text>}
-            extra={<Text className='muted'>{d.doctorCount} 位医生</Text>}
-            onClick={() =>
-              void Taro.navigateTo({
-                url: `/pages/department/index?id=${d.id}&name=${encodeURIComponent(d.name)}&hospital=${encodeURIComponent(h.name)}`,
-              })
-            }
-          />
-        ))}
-      </View>
+      {departments.data && departments.data.items.length > 0 && (
+        <View className='hospital__departments'>
+          <Cell.Group>
+            {departments.data.items.map((d) => (
+              <Cell
+                key={d.id}
+                clickable
+                title={<Text className='hospital__dep-name'>{d.name}</Text>}
+                description={<Text className='muted'>{d.location}</Text>}
+                extra={
+                  <View className='hospital__dep-extra'>
+                    <Text className='muted'>{d.doctorCount} 位医生</Text>
+                    <Icon name='more' size='sm' className='hospital__chevron' />
+                  </View>
+                }
+                onClick={() =>
+                  void Taro.navigateTo({
+                    url: `/pages/department/index?id=${d.id}&name=${encodeURIComponent(d.name)}&hospital=${encodeURIComponent(h.name)}`,
+                  })
+                }
+              />
+            ))}
+          </Cell.Group>
+        </View>
+      )}
     </View>
   );
 }

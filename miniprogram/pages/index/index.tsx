@@ -1,30 +1,30 @@
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
-import { Grid } from '@nutui/nutui-react-taro';
+import { Icon, type IconName } from '../../components/icon';
 import './index.css';
 
 interface Entry {
   text: string;
-  icon: string;
-  /** A page that exists; entries without one say they are coming. */
-  url?: string;
+  icon: IconName;
+  /** What it will do, shown while it is not available yet. */
+  note?: string;
 }
 
-const ENTRIES: Entry[] = [
-  { text: '预约挂号', icon: '挂', url: '/pages/hospital-list/index' },
-  { text: '报告查询', icon: '报' },
-  { text: '院内导航', icon: '导' },
-  { text: '排队叫号', icon: '叫' },
-  { text: '智能分诊', icon: '诊' },
-  { text: '费用查询', icon: '费' },
-  { text: '专病专区', icon: '专' },
-  { text: '健康管理', icon: '健' },
+const AVAILABLE: Array<Entry & { url: string }> = [
+  { text: '预约挂号', icon: 'booking', url: '/pages/hospital-list/index', note: '38家三级医院 · 分时段预约' },
 ];
 
-function open(entry: Entry) {
-  if (entry.url) void Taro.navigateTo({ url: entry.url });
-  else void Taro.showToast({ title: `${entry.text}即将上线`, icon: 'none' });
-}
+const COMING: Entry[] = [
+  { text: '报告查询', icon: 'report', note: '检验、检查报告' },
+  { text: '院内导航', icon: 'navigation', note: '楼层与科室位置' },
+  { text: '排队叫号', icon: 'queue', note: '候诊进度提醒' },
+  { text: '智能分诊', icon: 'triage', note: '按症状推荐科室' },
+  { text: '费用查询', icon: 'fees', note: '账单与医保结算' },
+  { text: '专病专区', icon: 'zone', note: '高血压、儿童、中医' },
+  { text: '健康管理', icon: 'health', note: '血压、血糖记录' },
+];
+
+const go = (url: string) => void Taro.navigateTo({ url });
 
 export default function Home() {
   return (
@@ -33,22 +33,33 @@ export default function Home() {
         <Text className='home__name'>医联云健康</Text>
         <Text className='home__slogan'>上海 38 家三级医院 · 一站式就医服务</Text>
       </View>
-      <View
-        className='home__search'
-        role='search'
-        onClick={() => void Taro.navigateTo({ url: '/pages/hospital-list/index?focus=1' })}
-      >
-        <Text className='muted'>搜索医院名称或地址</Text>
+      <View className='home__search' role='search' onClick={() => go('/pages/hospital-list/index?focus=1')}>
+        <Icon name='search' size='md' className='home__search-icon' />
+        <Text className='home__search-text'>搜索医院名称或地址</Text>
       </View>
-      <View className='card home__grid'>
-        <Grid columns={4} gap={0}>
-          {ENTRIES.map((entry) => (
-            <Grid.Item key={entry.text} onClick={() => open(entry)}>
-              <View className={`home__icon ${entry.url ? '' : 'home__icon--soon'}`}>{entry.icon}</View>
-              <Text className='home__label'>{entry.text}</Text>
-            </Grid.Item>
-          ))}
-        </Grid>
+      {AVAILABLE.map((e) => (
+        <View key={e.text} className='card card--tap home__primary' onClick={() => go(e.url)} role='button'>
+          <View className='home__primary-icon'>
+            <Icon name={e.icon} size='xl' />
+          </View>
+          <View className='home__primary-text'>
+            <Text className='home__primary-title'>{e.text}</Text>
+            <Text className='muted'>{e.note}</Text>
+          </View>
+          <Icon name='more' size='md' className='home__chevron' />
+        </View>
+      ))}
+      <Text className='section-title'>即将上线</Text>
+      <View className='card home__coming'>
+        {COMING.map((e) => (
+          <View key={e.text} className='home__soon' aria-disabled>
+            <View className='home__soon-icon'>
+              <Icon name={e.icon} size='lg' />
+            </View>
+            <Text className='home__soon-title'>{e.text}</Text>
+            <Text className='home__soon-note'>{e.note}</Text>
+          </View>
+        ))}
       </View>
     </View>
   );

@@ -2,12 +2,17 @@ import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { View, Text, Input } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { PHONE_PATTERN } from '../../../common/mask';
 import { api, ApiError } from '../../api/client';
 import { FormField } from '../../components/form-field';
+import { digitsOnly, inputProps } from '../../lib/input';
+import { useForm } from '../../lib/use-form';
+import { useSingleFlight } from '../../lib/use-single-flight';
+import { validateLogin, type LoginForm } from './validate';
 import './index.css';
 
 const IS_WEAPP = process.env.TARO_ENV === 'weapp';
+const phoneDigits = digitsOnly(11);
+const codeDigits = digitsOnly(6);
 
 function done() {
   void Taro.switchTab({ url: '/pages/mine/index' });
@@ -15,11 +20,9 @@ function done() {
 
 /** WeChat one-tap sign-in in the mini-program; phone and SMS code on the H5 site. */
 export default function Login() {
-  const [phone, setPhone] = useState('');
-  const [code, setCode] = useState('');
-  const [errors, setErrors] = useState<{ phone?: string; code?: string }>({});
+  const form = useForm<LoginForm>({ phone: '', code: '' }, validateLogin);
+  const { values, errors } = form;
   const [countdown, setCountdown] = useState(0);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (countdown <= 0) return;
@@ -27,53 +30,36 @@ export default function Login() {
     return () => clearTimeout(t);
   }, [countdown]);
 
-  const checkPhone = () => {
-    const ok = PHONE_PATTERN.test(phone);
-    setErrors((e) => ({ ...e, phone: ok ? undefined : '请输入正确的11位手机号' }));
-    return ok;
-  };
-
-  const sendCode = async () => {
-    if (!checkPhone() || countdown > 0) return;
+  const [sendCode, sending] = useSingleFlight(async () => {
+    if (countdown > 0 || !form.check('phone')) return;
     try {
-      const r = await api.auth.sendSmsCode(phone);
+      const r = await api.auth.sendSmsCode(values.phone);
       setCountdown(r.resendAfter);
       void Taro.showToast({ title: '验证码已发送', icon: 'none' });
     } catch {
       /* the client already showed the message */
     }
-  };
+  });
 
-  const submit = async () => {
-    const codeOk = /^\d{6}$/.test(code);
-    setErrors({
-      phone: PHONE_PATTERN.test(phone) ? undefined : '请输入正确的11位手机号',
-      code: codeOk ? undefined : '请输入6位数字验证码',
-    });
-    if (!PHONE_PATTERN.test(phone) || !codeOk) return;
-    setBusy(true);
+  const [submit, busy] = useSingleFlight(async () => {
+    if (!form.check()) return;
     try {
-      await api.auth.signInWithPhone(phone, code);
+      await api.auth.signInWithPhone(values.phone, values.code);
       done();
     } catch (err) {
-      if (err instanceof ApiError && err.code.startsWith('SMS_CODE')) setErrors({ code: err.message });
-    } finally {
-      setBusy(false);
+      if (err instanceof ApiError && err.code.startsWith('SMS_CODE')) form.setServerErrors({ code: err.message });
     }
-  };
+  });
 
-  const wechat = async () => {
-    setBusy(true);
+  const [wechat, signingIn] = useSingleFlight(async () => {
     try {
       const { code: wxCode } = await Taro.login();
       await api.auth.signInWithWechat(wxCode);
       done();
     } catch {
       /* shown by the client */
-    } finally {
-      setBusy(false);
     }
-  };
+  });
 
   return (
     <View className='page login'>
@@ -82,41 +68,48 @@ export default function Login() {
         <Text className='muted login__sub'>登录后可添加就诊人、预约挂号</Text>
       </View>
       {IS_WEAPP ? (
-        <View className='login__actions'>
-          <Button type='primary' size='large' block loading={busy} onClick={wechat}>
+        <View className='actions'>
+          <Button type='primary' size='large' block loading={signingIn} onClick={() => void wechat()}>
             微信一键登录
           </Button>
         </View>
       ) : (
-        <View>
+        <View className='login__form'>
           <FormField label='手机号' error={errors.phone}>
             <Input
+              {...inputProps('phone')}
               className='login__input'
-              type='number'
               maxlength={11}
               placeholder='请输入手机号'
-              value={phone}
-              onInput={(e) => setPhone(e.detail.value)}
-              onBlur={() => phone && checkPhone()}
+              value={values.phone}
+              onInput={(e) => form.set('phone', e.detail.value, phoneDigits)}
+              onBlur={() => form.touch('phone')}
             />
           </FormField>
           <FormField label='验证码' error={errors.code}>
-            <View className='login__code-row'>
-              <Input
-                className='login__input login__code'
-                type='number'
-                maxlength={6}
-                placeholder='6位验证码'
-                value={code}
-                onInput={(e) => setCode(e.detail.value)}
-              />
-              <Text className={`login__send ${countdown > 0 ? 'is-disabled' : ''}`} onClick={sendCode}>
-                {countdown > 0 ? `${countdown}秒后重发` : '获取验证码'}
-              </Text>
-            </View>
+            <Input
+              {...inputProps('code')}
+              className='login__input login__code'
+              maxlength={6}
+              placeholder='6位验证码'
+              value={values.code}
+              onInput={(e) => form.set('code', e.detail.value, codeDigits)}
+              onBlur={() => form.touch('code')}
+            />
+            <Button
+              className='login__send'
+              size='small'
+              fill='outline'
+              type='primary'
+              disabled={countdown > 0}
+              loading={sending}
+              onClick={() => void sendCode()}
+            >
+              {countdown > 0 ? `${countdown}秒后重发` : '获取验证码'}
+            </Button>
           </FormField>
-          <View className='login__actions'>
-            <Button type='primary' size='large' block loading={busy} onClick={submit}>
+          <View className='actions'>
+            <Button type='primary' size='large' block loading={busy} onClick={() => void submit()}>
               登录
             </Button>
           </View>

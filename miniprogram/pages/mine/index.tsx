@@ -5,13 +5,40 @@ import { Button, Cell } from '@nutui/nutui-react-taro';
 import { api } from '../../api/client';
 import { isSignedIn } from '../../api/session';
 import type { Me } from '../../api/types';
+import { useDialog } from '../../components/dialog';
+import { Icon, type IconName } from '../../components/icon';
+import { useSingleFlight } from '../../lib/use-single-flight';
 import './index.css';
 
 const SERVICE_PHONE = '021-12320';
 const go = (url: string) => void Taro.navigateTo({ url });
+const call = () => void Taro.makePhoneCall({ phoneNumber: SERVICE_PHONE.replace('-', '') });
+
+function Row({ icon, title, extra, onClick }: { icon: IconName; title: string; extra?: string; onClick?: () => void }) {
+  return (
+    <Cell
+      className='mine__row'
+      clickable={Boolean(onClick)}
+      onClick={onClick}
+      title={
+        <View className='mine__row-title'>
+          <Icon name={icon} size='md' className='mine__row-icon' />
+          <Text>{title}</Text>
+        </View>
+      }
+      extra={
+        <View className='mine__row-extra'>
+          {extra && <Text>{extra}</Text>}
+          {onClick && <Icon name='more' size='sm' className='mine__chevron' />}
+        </View>
+      }
+    />
+  );
+}
 
 export default function Mine() {
   const [me, setMe] = useState<Me | null>(null);
+  const { dialog, confirm } = useDialog();
 
   useDidShow(() => {
     if (!isSignedIn()) {
@@ -21,22 +48,25 @@ export default function Mine() {
     api.me.get().then(setMe, () => setMe(null));
   });
 
-  const logout = async () => {
+  const [logout, leaving] = useSingleFlight(async () => {
     await api.auth.logout();
     setMe(null);
-  };
+  });
 
-  const deleteAccount = async () => {
-    const { confirm } = await Taro.showModal({
-      title: '注销账号',
-      content: '注销后，您的就诊人、身份证号和手机号将被删除或匿名化，且无法恢复。确定注销吗？',
-      confirmText: '确定注销',
-      confirmColor: '#b42318',
-    });
-    if (!confirm) return;
-    await api.me.remove();
+  const [deleteNow] = useSingleFlight(async () => {
+    await api.me.remove().catch(() => undefined);
     setMe(null);
     void Taro.showToast({ title: '账号已注销', icon: 'none' });
+  });
+  const deleteAccount = async () => {
+    const sure = await confirm({
+      title: '确认注销账号？',
+      content: '注销后，您的就诊人、身份证号和手机号将被删除或匿名化，且无法恢复。',
+      confirmText: '确认注销账号',
+      cancelText: '再想想',
+      destructive: true,
+    });
+    if (sure) await deleteNow();
   };
 
   if (!me) {
@@ -49,10 +79,12 @@ export default function Mine() {
             登录 / 注册
           </Button>
         </View>
-        <Cell.Group>
-          <Cell title='隐私政策' clickable onClick={() => go('/pages/privacy/index')} />
-          <Cell title='客服热线' extra={SERVICE_PHONE} />
-        </Cell.Group>
+        <View className='mine__group'>
+          <Cell.Group>
+            <Row icon='privacy' title='隐私政策' onClick={() => go('/pages/privacy/index')} />
+            <Row icon='service' title='客服热线' extra={SERVICE_PHONE} onClick={call} />
+          </Cell.Group>
+        </View>
       </View>
     );
   }
@@ -63,30 +95,28 @@ export default function Mine() {
         <Text className='title'>{me.phone ?? '微信用户'}</Text>
         <Text className='muted mine__sub'>{me.wechatBound ? '已绑定微信' : '手机号登录'}</Text>
       </View>
-      <Cell.Group>
-        <Cell title='我的预约' clickable onClick={() => go('/packages/booking/appointments/index')} />
-        <Cell title='就诊人管理' clickable onClick={() => go('/pages/patients/index')} />
-        <Cell
-          title='隐私与授权'
-          extra={me.healthDataConsent ? '已授权' : '未授权'}
-          clickable
-          onClick={() => go('/pages/privacy/index')}
-        />
-        <Cell
-          title='客服热线'
-          extra={SERVICE_PHONE}
-          clickable
-          onClick={() => void Taro.makePhoneCall({ phoneNumber: SERVICE_PHONE.replace('-', '') })}
-        />
-      </Cell.Group>
-      <View className='mine__actions'>
-        <Button size='large' block onClick={logout}>
+      <View className='mine__group'>
+        <Cell.Group>
+          <Row icon='appointments' title='我的预约' onClick={() => go('/packages/booking/appointments/index')} />
+          <Row icon='patients' title='就诊人管理' onClick={() => go('/pages/patients/index')} />
+          <Row
+            icon='privacy'
+            title='隐私与授权'
+            extra={me.healthDataConsent ? '已授权' : '未授权'}
+            onClick={() => go('/pages/privacy/index')}
+          />
+          <Row icon='service' title='客服热线' extra={SERVICE_PHONE} onClick={call} />
+        </Cell.Group>
+      </View>
+      <View className='actions'>
+        <Button size='large' block loading={leaving} onClick={() => void logout()}>
           退出登录
         </Button>
-        <Text className='mine__delete' onClick={deleteAccount}>
+        <Text className='link-action link-action--danger mine__delete' onClick={() => void deleteAccount()}>
           注销账号
         </Text>
       </View>
+      {dialog}
     </View>
   );
 }

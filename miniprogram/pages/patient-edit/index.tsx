@@ -1,34 +1,51 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { View, Text, Input, Checkbox } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
+import { View, Text, Input } from '@tarojs/components';
+import { Button, Checkbox } from '@nutui/nutui-react-taro';
 import { api, ApiError } from '../../api/client';
 import type { Me, Patient, Relation } from '../../api/types';
 import { RELATION_LABEL } from '../../constants/labels';
+import { useDialog } from '../../components/dialog';
 import { FormField } from '../../components/form-field';
+import { digitsOnly, idNumberChars, inputProps } from '../../lib/input';
+import { useForm } from '../../lib/use-form';
+import { useSingleFlight } from '../../lib/use-single-flight';
 import { validatePatient, type FormErrors, type PatientForm } from './validate';
 import './index.css';
 
 const RELATIONS = Object.keys(RELATION_LABEL) as Relation[];
+const CONSENT_NEEDED = '请先阅读并同意个人信息保护政策';
+const phoneDigits = digitsOnly(11);
+
+type Values = PatientForm & { consent: boolean };
 
 /** Add a patient, or edit one (ID number and phone are shown masked; leave blank to keep). */
 export default function PatientEdit() {
   const patientId = useRouter().params.id;
   const [existing, setExisting] = useState<Patient>();
   const [me, setMe] = useState<Me>();
-  const [form, setForm] = useState<PatientForm>({ name: '', idNumber: '', phone: '' });
   const [relation, setRelation] = useState<Relation>('self');
   const [hasSelf, setHasSelf] = useState(false);
-  const [consent, setConsent] = useState(false);
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [busy, setBusy] = useState(false);
+  const { dialog, confirm } = useDialog();
+  const editing = Boolean(existing);
+  const needsConsent = me !== undefined && !me.healthDataConsent;
+
+  const validate = useCallback(
+    (v: Values): FormErrors => ({
+      ...validatePatient(v, editing),
+      ...(needsConsent && !v.consent ? { consent: CONSENT_NEEDED } : {}),
+    }),
+    [editing, needsConsent],
+  );
+  const form = useForm<Values>({ name: '', idNumber: '', phone: '', consent: false }, validate);
+  const { values, errors } = form;
 
   useEffect(() => {
     api.me.get().then(setMe, () => undefined);
     if (patientId) {
       api.patients.get(patientId).then((p) => {
         setExisting(p);
-        setForm({ name: p.name, idNumber: '', phone: '' });
+        form.setValues((v) => ({ ...v, name: p.name }));
         setRelation(p.relation);
       });
     } else {
@@ -38,25 +55,18 @@ export default function PatientEdit() {
         setRelation(self ? 'child' : 'self');
       });
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [patientId]);
 
-  const set = (key: keyof PatientForm) => (e: { detail: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.detail.value }));
-  const needsConsent = me !== undefined && !me.healthDataConsent;
-
-  const save = async () => {
-    const found = validatePatient(form, Boolean(existing));
-    if (needsConsent && !consent) found.consent = '请先阅读并同意个人信息保护政策';
-    setErrors(found);
-    if (Object.keys(found).length) return;
-    setBusy(true);
+  const [save, saving] = useSingleFlight(async () => {
+    if (!form.check()) return;
     try {
       if (needsConsent) await api.me.grantConsent(me!.policyVersion);
       const body = {
-        name: form.name.trim(),
+        name: values.name.trim(),
         relation,
-        ...(form.idNumber ? { idNumber: form.idNumber.trim() } : {}),
-        ...(form.phone ? { phone: form.phone.trim() } : {}),
+        ...(values.idNumber ? { idNumber: values.idNumber.trim() } : {}),
+        ...(values.phone ? { phone: values.phone.trim() } : {}),
       };
       const saved = existing
         ? await api.patients.update(existing.id, body)
@@ -67,26 +77,29 @@ export default function PatientEdit() {
       });
       void Taro.navigateBack();
     } catch (err) {
-      if (err instanceof ApiError) {
-        const fields = (err.details?.fields ?? []) as Array<{ path: string; message: string }>;
-        const inline: FormErrors = {};
-        for (const f of fields) inline[f.path.replace(/^body\./, '') as keyof FormErrors] = f.message;
-        setErrors(Object.keys(inline).length ? inline : {});
-        if (!Object.keys(inline).length) void Taro.showToast({ title: err.message, icon: 'none', duration: 3000 });
-      }
-    } finally {
-      setBusy(false);
+      if (!(err instanceof ApiError)) return;
+      const fields = (err.details?.fields ?? []) as Array<{ path: string; message: string }>;
+      const inline: FormErrors = {};
+      for (const f of fields) inline[f.path.replace(/^body\./, '') as keyof FormErrors] = f.message;
+      form.setServerErrors(inline);
+      if (!fields.length) void Taro.showToast({ title: err.message, icon: 'none', duration: 3000 });
     }
-  };
+  });
 
-  const remove = async () => {
-    const { confirm } = await Taro.showModal({
-      title: '删除就诊人',
-      content: '删除后将清除其身份证号和手机号，确定删除吗？',
-    });
-    if (!confirm || !existing) return;
-    await api.patients.remove(existing.id);
+  const [removeNow, removing] = useSingleFlight(async () => {
+    if (!existing) return;
+    await api.patients.remove(existing.id).catch(() => undefined);
     void Taro.navigateBack();
+  });
+  const remove = async () => {
+    const sure = await confirm({
+      title: '确认删除就诊人？',
+      content: '删除后将清除其身份证号和手机号，且不能恢复。',
+      confirmText: '确认删除',
+      cancelText: '再想想',
+      destructive: true,
+    });
+    if (sure) await removeNow();
   };
 
   const selectable = RELATIONS.filter((r) =>
@@ -96,40 +109,51 @@ export default function PatientEdit() {
   return (
     <View className='page patient-edit'>
       {!existing && !hasSelf && <Text className='section-title'>请先添加本人信息</Text>}
-      <FormField label='姓名' error={errors.name}>
-        <Input placeholder='与身份证一致' value={form.name} maxlength={30} onInput={set('name')} />
-      </FormField>
-      <FormField label='身份证号' error={errors.idNumber}>
-        <Input
-          type='idcard'
-          maxlength={18}
-          placeholder={existing ? `${existing.idNumber}（不修改请留空）` : '18位居民身份证号'}
-          value={form.idNumber}
-          onInput={set('idNumber')}
-        />
-      </FormField>
-      <FormField label='手机号' error={errors.phone}>
-        <Input
-          type='number'
-          maxlength={11}
-          placeholder={existing ? `${existing.phone}（不修改请留空）` : '用于接收就诊通知'}
-          value={form.phone}
-          onInput={set('phone')}
-        />
-      </FormField>
-      <FormField label='与账号本人关系'>
-        <View className='patient-edit__relations'>
-          {selectable.map((r) => (
-            <Text
-              key={r}
-              className={`patient-edit__relation ${r === relation ? 'is-active' : ''}`}
-              onClick={() => setRelation(r)}
-            >
-              {RELATION_LABEL[r]}
-            </Text>
-          ))}
+      <View className='patient-edit__form'>
+        <FormField label='姓名' error={errors.name}>
+          <Input
+            placeholder='与身份证一致'
+            value={values.name}
+            maxlength={30}
+            onInput={(e) => form.set('name', e.detail.value)}
+            onBlur={() => form.touch('name')}
+          />
+        </FormField>
+        <FormField label='身份证号' error={errors.idNumber}>
+          <Input
+            {...inputProps('idNumber')}
+            maxlength={18}
+            placeholder={existing ? `${existing.idNumber}（不修改请留空）` : '18位居民身份证号'}
+            value={values.idNumber}
+            onInput={(e) => form.set('idNumber', e.detail.value, idNumberChars)}
+            onBlur={() => form.touch('idNumber')}
+          />
+        </FormField>
+        <FormField label='手机号' error={errors.phone}>
+          <Input
+            {...inputProps('phone')}
+            maxlength={11}
+            placeholder={existing ? `${existing.phone}（不修改请留空）` : '用于接收就诊通知'}
+            value={values.phone}
+            onInput={(e) => form.set('phone', e.detail.value, phoneDigits)}
+            onBlur={() => form.touch('phone')}
+          />
+        </FormField>
+        <View className='patient-edit__relation-field'>
+          <Text className='form-field__label'>与账号本人关系</Text>
+          <View className='patient-edit__relations' role='radiogroup'>
+            {selectable.map((r) => (
+              <Text
+                key={r}
+                className={`patient-edit__relation ${r === relation ? 'is-active' : ''}`}
+                onClick={() => setRelation(r)}
+              >
+                {RELATION_LABEL[r]}
+              </Text>
+            ))}
+          </View>
         </View>
-      </FormField>
+      </View>
       {existing && (
         <Text className='muted patient-edit__hint'>
           当前：{existing.idNumber} · {existing.phone}
@@ -138,27 +162,40 @@ export default function PatientEdit() {
       )}
       {needsConsent && (
         <View className={`patient-edit__consent ${errors.consent ? 'has-error' : ''}`}>
-          <Checkbox value='agree' checked={consent} onClick={() => setConsent((c) => !c)} />
-          <Text onClick={() => setConsent((c) => !c)}>
-            我已阅读并同意
-            <Text className='patient-edit__link' onClick={() => void Taro.navigateTo({ url: '/pages/privacy/index' })}>
-              《个人信息保护政策》
+          <View className='patient-edit__consent-row'>
+            <Checkbox
+              className='patient-edit__checkbox'
+              checked={values.consent}
+              onChange={(checked: boolean) => form.set('consent', checked)}
+            />
+            <Text className='patient-edit__consent-text' onClick={() => form.set('consent', !values.consent)}>
+              我已阅读并同意
+              <Text
+                className='patient-edit__link'
+                onClick={(e) => {
+                  e.stopPropagation();
+                  void Taro.navigateTo({ url: '/pages/privacy/index' });
+                }}
+              >
+                《个人信息保护政策》
+              </Text>
+              ，单独同意处理就诊人的身份证号与健康信息
             </Text>
-            ，单独同意处理就诊人的身份证号与健康信息
-          </Text>
-          {errors.consent && <Text className='form-field__error'>{errors.consent}</Text>}
+          </View>
+          <Text className='form-field__error'>{errors.consent ?? ''}</Text>
         </View>
       )}
-      <View className='patient-edit__actions'>
-        <Button type='primary' size='large' block loading={busy} onClick={save}>
+      <View className='actions'>
+        <Button type='primary' size='large' block loading={saving} onClick={() => void save()}>
           保存
         </Button>
         {existing && (
-          <Text className='patient-edit__delete' onClick={remove}>
+          <Text className='link-action link-action--danger' onClick={() => void (removing ? undefined : remove())}>
             删除就诊人
           </Text>
         )}
       </View>
+      {dialog}
     </View>
   );
 }

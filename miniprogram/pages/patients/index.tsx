@@ -43,22 +43,31 @@ export default function Patients() {
       {items.map((p) => (
         <View
           key={p.id}
-          className='card patients__item'
+          className='card card--tap patients__item'
+          role='button'
           onClick={() => void Taro.navigateTo({ url: `/pages/patient-edit/index?id=${p.id}` })}
         >
-          <View>
-            <Text className='patients__name'>{p.name}</Text>
+          <View className='name-row'>
+            <Text className='name'>{p.name}</Text>
             <Text className='badge'>{RELATION_LABEL[p.relation]}</Text>
             {p.isMinor && <Text className='badge badge--muted'>儿童</Text>}
-            <Text className={`badge ${p.verification.status === 'verified' ? '' : 'badge--warning'}`}>
+            <Text className={`badge ${p.verification.status === 'verified' ? 'badge--success' : 'badge--warning'}`}>
               {VERIFICATION_LABEL[p.verification.status]}
             </Text>
           </View>
-          <Text className='muted patients__line'>身份证 {p.idNumber}</Text>
-          <Text className='muted patients__line'>手机 {p.phone}</Text>
+          <Text className='muted line'>身份证 {p.idNumber}</Text>
+          <Text className='muted line'>手机 {p.phone}</Text>
           {p.verification.reason && <Text className='patients__reason'>{p.verification.reason}</Text>}
         </View>
       ))}
+      {!loading && !error && items.length === 0 && (
+        <View className='card patients__empty'>
+          <Text className='name'>还没有就诊人</Text>
+          <Text className='muted line'>
+            预约挂号前，请先添加您本人（需与身份证一致），之后可以添加家人，最多 {MAX_PATIENTS} 位。
+          </Text>
+        </View>
+      )}
       {!loading && !error && (
         <View className='patients__add'>
           <Text className='muted patients__count'>

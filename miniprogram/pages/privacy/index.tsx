@@ -5,6 +5,8 @@ import { Button } from '@nutui/nutui-react-taro';
 import { api } from '../../api/client';
 import { isSignedIn } from '../../api/session';
 import type { Me, PrivacyPolicy } from '../../api/types';
+import { useDialog } from '../../components/dialog';
+import { useSingleFlight } from '../../lib/use-single-flight';
 import './index.css';
 
 /** The privacy policy, and the separate consent to processing health data (give or withdraw). */
@@ -18,21 +20,28 @@ export default function Privacy() {
   };
   useDidShow(load);
 
-  const grant = async () => {
+  const { dialog, confirm } = useDialog();
+
+  const [grant, granting] = useSingleFlight(async () => {
     if (!policy) return;
-    await api.me.grantConsent(policy.version);
+    await api.me.grantConsent(policy.version).catch(() => undefined);
     void Taro.showToast({ title: '已同意', icon: 'none' });
     load();
-  };
+  });
 
-  const withdraw = async () => {
-    const { confirm } = await Taro.showModal({
-      title: '撤回授权',
-      content: '撤回后将无法添加就诊人、预约挂号和查询报告，直到您再次同意。确定撤回吗？',
-    });
-    if (!confirm) return;
-    await api.me.withdrawConsent();
+  const [withdrawNow, withdrawing] = useSingleFlight(async () => {
+    await api.me.withdrawConsent().catch(() => undefined);
     load();
+  });
+  const withdraw = async () => {
+    const sure = await confirm({
+      title: '确认撤回授权？',
+      content: '撤回后将无法添加就诊人、预约挂号和查询报告，直到您再次同意。',
+      confirmText: '确认撤回授权',
+      cancelText: '再想想',
+      destructive: true,
+    });
+    if (sure) await withdrawNow();
   };
 
   return (
@@ -53,16 +62,24 @@ export default function Privacy() {
         <View className='privacy__actions'>
           <Text className='privacy__status'>健康信息处理授权：{me.healthDataConsent ? '已同意' : '未同意'}</Text>
           {me.healthDataConsent ? (
-            <Button size='large' block onClick={withdraw}>
+            <Button
+              size='large'
+              block
+              type='danger'
+              fill='outline'
+              loading={withdrawing}
+              onClick={() => void withdraw()}
+            >
               撤回授权
             </Button>
           ) : (
-            <Button type='primary' size='large' block onClick={grant}>
+            <Button type='primary' size='large' block loading={granting} onClick={() => void grant()}>
               同意并授权
             </Button>
           )}
         </View>
       )}
+      {dialog}
     </View>
   );
 }

@@ -13,3 +13,9 @@ Object.assign(console, { warn, error });
 // can be set on this stand-in and any method called.
 const fakeContext: object = new Proxy({}, { get: () => () => fakeContext, set: () => true });
 HTMLCanvasElement.prototype.getContext = (() => fakeContext) as never;
+
+// jsdom stands in for the browser: render as the H5 build does.
+process.env.TARO_ENV = 'h5';
+
+// jsdom does not lay out, so it has no scrollIntoView (Taro's ScrollView calls it to show the chosen date).
+Element.prototype.scrollIntoView ??= () => undefined;

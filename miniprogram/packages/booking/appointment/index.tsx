@@ -1,55 +1,75 @@
 import Taro, { useRouter } from '@tarojs/taro';
-import { View, Text } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { api } from '../../../api/client';
 import { useRequest } from '../../../api/use-request';
+import { useDialog } from '../../../components/dialog';
 import { StatusView } from '../../../components/status-view';
+import { useSingleFlight } from '../../../lib/use-single-flight';
 import { AppointmentCard } from '../appointment-card';
+import { BookingCode, VisitDetails } from '../visit-info';
 import '../booking.css';
 
-/** One appointment with its booking code and, before the cut-off, a cancel button. */
+/** One appointment: booking code, where and when, and before the cut-off a cancel button. */
 export default function AppointmentPage() {
   const id = useRouter().params.id ?? '';
   const apt = useRequest(() => api.appointments.get(id), [id]);
   const a = apt.data;
+  const hospital = useRequest(
+    () => (a ? api.hospitals.get(a.hospital.id) : Promise.resolve(undefined)),
+    [a?.hospital.id],
+  );
+  const { dialog, confirm } = useDialog();
 
+  const [cancelNow, cancelling] = useSingleFlight(async () => {
+    try {
+      await api.appointments.cancel(id);
+      void Taro.showToast({ title: '已取消预约', icon: 'none' });
+      apt.reload();
+    } catch {
+      /* the client showed the reason */
+    }
+  });
   const cancel = async () => {
-    const { confirm } = await Taro.showModal({
-      title: '取消预约',
-      content: '确定取消这个预约吗？取消后号源将释放给其他患者。',
+    const sure = await confirm({
+      title: '确认取消预约？',
+      content: '取消后，这个号将释放给其他患者，如需就诊请重新预约。',
+      confirmText: '确认取消预约',
+      cancelText: '再想想',
+      destructive: true,
     });
-    if (!confirm) return;
-    await api.appointments.cancel(id);
-    void Taro.showToast({ title: '已取消', icon: 'none' });
-    apt.reload();
+    if (sure) await cancelNow();
   };
 
   return (
     <View className='page'>
-      <StatusView loading={apt.loading} error={apt.error} onRetry={apt.reload} />
+      <StatusView loading={apt.loading && !a} error={apt.error} onRetry={apt.reload} />
       {a && (
         <View>
           {a.status === 'booked' && (
             <View className='card apt__done'>
-              <Text className='muted'>预约码（取号时出示）</Text>
-              <Text className='apt__code'>{a.bookingCode}</Text>
+              <BookingCode code={a.bookingCode} />
             </View>
           )}
           <AppointmentCard a={a} />
-          {a.status === 'booked' && (
-            <View className='apt__actions'>
-              <Text className='muted apt__line'>
-                退号截止：{a.cancelDeadline.slice(0, 10)} {a.cancelDeadline.slice(11, 16)}
-              </Text>
-              {a.cancellable && (
-                <Button size='large' block onClick={cancel}>
-                  取消预约
-                </Button>
-              )}
+          <VisitDetails a={a} hospital={hospital.data} />
+          {a.status === 'booked' && a.cancellable && (
+            <View className='actions'>
+              <Button
+                size='large'
+                block
+                type='danger'
+                fill='outline'
+                loading={cancelling}
+                onClick={() => void cancel()}
+              >
+                取消预约
+              </Button>
             </View>
           )}
         </View>
       )}
+      {dialog}
     </View>
   );
 }

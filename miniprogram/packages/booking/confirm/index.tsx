@@ -14,7 +14,9 @@ import {
   hhmm,
   yuan,
 } from '../../../constants/labels';
+import { useDialog } from '../../../components/dialog';
 import { StatusView } from '../../../components/status-view';
+import { useSingleFlight } from '../../../lib/use-single-flight';
 import './index.css';
 
 const newKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
@@ -26,31 +28,20 @@ export default function Confirm() {
   const doctor = useRequest(() => api.doctors.get(doctorId), [doctorId]);
   const slots = useRequest(() => api.doctors.slots(doctorId), [doctorId]);
   const patients = useRequest(() => (isSignedIn() ? api.patients.list() : Promise.resolve(null)), []);
-  const [patientId, setPatientId] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const [chosen, setChosen] = useState<string>();
+  const { dialog, alert } = useDialog();
   // One key per visit to this page: retries of the same tap never book twice.
   const key = useMemo(newKey, []);
   const slot = slots.data?.items.find((s) => s.id === slotId);
+  const bookable = patients.data?.items.filter((p) => p.canBook) ?? [];
+  // With one patient who can book there is nothing to choose.
+  const patientId = chosen ?? (bookable.length === 1 ? bookable[0].id : undefined);
 
-  if (!isSignedIn()) {
-    return (
-      <View className='page'>
-        <Text className='empty'>请先登录后再预约</Text>
-        <View className='confirm__actions'>
-          <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: '/pages/login/index' })}>
-            去登录
-          </Button>
-        </View>
-      </View>
-    );
-  }
-
-  const submit = async () => {
+  const [submit, busy] = useSingleFlight(async () => {
     if (!patientId) {
       void Taro.showToast({ title: '请选择就诊人', icon: 'none' });
       return;
     }
-    setBusy(true);
     try {
       if (joining) {
         await api.waitlist.join(slotId, patientId);
@@ -60,11 +51,23 @@ export default function Confirm() {
         void Taro.redirectTo({ url: `/packages/booking/result/index?id=${apt.id}` });
       }
     } catch (err) {
-      if (err instanceof ApiError) void Taro.showModal({ title: '未能预约', content: err.message, showCancel: false });
-    } finally {
-      setBusy(false);
+      if (err instanceof ApiError)
+        await alert({ title: joining ? '未能加入候补' : '未能预约', content: err.message, confirmText: '知道了' });
     }
-  };
+  });
+
+  if (!isSignedIn()) {
+    return (
+      <View className='page'>
+        <Text className='empty'>请先登录后再预约</Text>
+        <View className='actions'>
+          <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: '/pages/login/index' })}>
+            去登录
+          </Button>
+        </View>
+      </View>
+    );
+  }
 
   const d = doctor.data;
   return (
@@ -76,16 +79,17 @@ export default function Confirm() {
       />
       {d && slot && (
         <View className='card'>
-          <Text className='title'>
-            {d.name} <Text className='badge'>{TITLE_LABEL[d.title]}</Text>
-          </Text>
-          <Text className='confirm__line'>
+          <View className='name-row'>
+            <Text className='title'>{d.name}</Text>
+            <Text className='badge'>{TITLE_LABEL[d.title]}</Text>
+          </View>
+          <Text className='line'>
             {d.hospital.name} · {d.department.name}
           </Text>
-          <Text className='confirm__line'>
+          <Text className='line confirm__when'>
             {dayLabel(slot.date)} {PERIOD_LABEL[slot.period]} {hhmm(slot.startAt)}-{hhmm(slot.endAt)}
           </Text>
-          <Text className='confirm__line'>
+          <Text className='line'>
             {SLOT_LEVEL_LABEL[slot.level]} · 挂号费 <Text className='confirm__fee'>{yuan(slot.feeFen)}</Text>
             （到院支付）
           </Text>
@@ -96,31 +100,41 @@ export default function Confirm() {
         <View
           key={p.id}
           className={`card confirm__patient ${patientId === p.id ? 'is-active' : ''} ${p.canBook ? '' : 'is-disabled'}`}
-          onClick={() => p.canBook && setPatientId(p.id)}
+          onClick={() => p.canBook && setChosen(p.id)}
+          role='radio'
         >
-          <Text className='confirm__name'>{p.name}</Text>
-          <Text className='badge'>{RELATION_LABEL[p.relation]}</Text>
-          <Text className='muted confirm__line'>身份证 {p.idNumber}</Text>
-          {!p.canBook && <Text className='confirm__warn'>未通过实名认证，暂不能预约</Text>}
+          <View className='confirm__radio' />
+          <View className='confirm__who'>
+            <View className='name-row'>
+              <Text className='name'>{p.name}</Text>
+              <Text className='badge'>{RELATION_LABEL[p.relation]}</Text>
+            </View>
+            <Text className='muted line'>身份证 {p.idNumber}</Text>
+            {!p.canBook && <Text className='confirm__warn'>未通过实名认证，暂不能预约</Text>}
+          </View>
         </View>
       ))}
       {patients.data && patients.data.items.length === 0 && (
-        <Text className='empty' onClick={() => void Taro.navigateTo({ url: '/pages/patient-edit/index' })}>
-          还没有就诊人，点此添加
-        </Text>
+        <View className='actions'>
+          <Text className='muted'>还没有就诊人</Text>
+          <Button size='large' block onClick={() => void Taro.navigateTo({ url: '/pages/patient-edit/index' })}>
+            添加就诊人
+          </Button>
+        </View>
       )}
       <View className='card confirm__rules'>
         <Text className='confirm__rules-title'>预约须知</Text>
-        <Text className='muted'>1. 请携带就诊人身份证或医保卡，按预约时段到院取号。</Text>
-        <Text className='muted'>2. 就诊前2小时可在“我的预约”中取消，逾期不能取消。</Text>
-        <Text className='muted'>3. 90天内爽约3次，将暂停预约90天。</Text>
-        {joining && <Text className='muted'>4. 候补按先后顺序，有人退号时自动为您预约并通知您。</Text>}
+        <Text className='muted line'>1. 请携带就诊人身份证或医保卡，按预约时段到院取号。</Text>
+        <Text className='muted line'>2. 就诊前2小时可在“我的预约”中取消，逾期不能取消。</Text>
+        <Text className='muted line'>3. 90天内爽约3次，将暂停预约90天。</Text>
+        {joining && <Text className='muted line'>4. 候补按先后顺序，有人退号时自动为您预约并通知您。</Text>}
       </View>
-      <View className='confirm__actions'>
-        <Button type='primary' size='large' block loading={busy} disabled={!slot} onClick={submit}>
+      <View className='actions'>
+        <Button type='primary' size='large' block loading={busy} disabled={!slot} onClick={() => void submit()}>
           {joining ? '加入候补' : '确认预约'}
         </Button>
       </View>
+      {dialog}
     </View>
   );
 }

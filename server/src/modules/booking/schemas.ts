@@ -25,12 +25,20 @@ export const slot = z
   .meta({ id: 'Slot' });
 
 export const slotRange = z.object({ from: date.optional(), to: date.optional() });
-export const scheduleQuery = z.object({ date });
+export const scheduleQuery = z.object({
+  date: date.optional().meta({ description: 'Default: the first date of the window with seats left, else today' }),
+});
+export const dayStatus = z
+  .enum(['open', 'full', 'not_released', 'closed', 'none'])
+  .meta({ description: '有号 / 约满 / 未放号 / 停约 / 无排班' });
 
 export const departmentSchedule = z
   .object({
     date,
     dates: z.array(date).meta({ description: 'Bookable dates of the window' }),
+    days: z
+      .array(z.object({ date, status: dayStatus }))
+      .meta({ description: 'Each date of the window with the best status of any of its slots' }),
     doctors: z.array(
       z.object({
         doctor: z.object({ id: z.string(), name: z.string(), title: doctorTitle, specialty: z.string() }),

@@ -53,19 +53,36 @@ export class SlotService {
     return { items: rows.map((s) => toSlotDto(s, rules)) };
   }
 
-  /** One day of a department: each doctor with their sessions and seats left. */
-  async departmentSchedule(departmentId: string, date: string) {
+  /**
+   * One day of a department: each doctor with their sessions and seats left,
+   * plus the status of every date of the booking window (one slot query for
+   * the whole window). Without a date, the first date with seats left.
+   */
+  async departmentSchedule(departmentId: string, requested?: string) {
     const dep = await Department.findOne({ where: { id: departmentId, active: true } });
     if (!dep) throw notFound('科室');
     const hospital = (await Hospital.findByPk(dep.hospitalId))!;
     await this.ensureSlots(hospital);
     const rules = await rulesFor(hospital.id);
-    const slots = await Slot.findAll({ where: { departmentId, date }, order: [['startAt', 'ASC']] });
-    const doctors = await Doctor.findAll({ where: { id: [...new Set(slots.map((s) => s.doctorId))] } });
     const dates = Array.from({ length: rules.windowDays + 1 }, (_, i) => addDays(shanghaiDate(), i));
+    const inWindow = !requested || (requested >= dates[0] && requested <= dates[dates.length - 1]);
+    const range: [string, string] = inWindow ? [dates[0], dates[dates.length - 1]] : [requested, requested];
+    const all = await Slot.findAll({
+      where: { departmentId, date: { [Op.between]: range } },
+      order: [['startAt', 'ASC']],
+    });
+    const statusOf = new Map(all.map((s) => [s, slotStatus(s, rules)]));
+    const days = dates.map((d) => {
+      const statuses = all.filter((s) => s.date === d).map((s) => statusOf.get(s)!);
+      return { date: d, status: statuses.length ? sessionStatus(statuses) : ('none' as const) };
+    });
+    const date = requested ?? days.find((d) => d.status === 'open')?.date ?? dates[0];
+    const slots = all.filter((s) => s.date === date);
+    const doctors = await Doctor.findAll({ where: { id: [...new Set(slots.map((s) => s.doctorId))] } });
     return {
       date,
       dates,
+      days,
       doctors: doctors.map((doc) => {
         const mine = slots.filter((s) => s.doctorId === doc.id);
         return {
@@ -77,8 +94,8 @@ export class SlotService {
               period: list[0].period,
               level: list[0].level,
               feeFen: list[0].feeFen,
-              remaining: list.reduce((n, s) => n + (slotStatus(s, rules) === 'open' ? s.capacity - s.booked : 0), 0),
-              status: sessionStatus(list.map((s) => slotStatus(s, rules))),
+              remaining: list.reduce((n, s) => n + (statusOf.get(s) === 'open' ? s.capacity - s.booked : 0), 0),
+              status: sessionStatus(list.map((s) => statusOf.get(s)!)),
             })),
         };
       }),

@@ -1,0 +1,169 @@
+/**
+ * `npm run screenshots [-- <dir>]`: pictures of every patient page of the H5
+ * site at a phone's size (390x844), signed out and signed in, through a real
+ * booking, for a person to look at. Writes PNGs to `screenshots/` (not
+ * committed). Builds the H5 site if needed; installs Chromium and the Noto CJK
+ * fonts with apt-get when missing (without them Chinese shows as empty boxes).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { ensureH5Build } from './h5-build';
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT = path.resolve(ROOT, process.argv[2] ?? 'screenshots');
+
+function apt(...packages: string[]) {
+  console.log(`Installing ${packages.join(', ')} with apt-get...`);
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '-qq', ...packages], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }).status === 0;
+  if (install()) return;
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  if (!install()) throw new Error(`apt-get could not install ${packages.join(', ')}: install them, then run again`);
+}
+
+function hasChineseFont(): boolean {
+  try {
+    return execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim().length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function ensureSystemPackages() {
+  const missing = [
+    ...(existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') ? [] : ['chromium']),
+    ...(hasChineseFont() ? [] : ['fonts-noto-cjk']),
+  ];
+  if (missing.length) apt(...missing);
+}
+
+async function main() {
+  ensureSystemPackages();
+  ensureH5Build();
+  // Imported late: these start nothing until called, but load the server code.
+  const { startE2e } = await import('../test/support/e2e');
+  const { addPatient, grantConsent, idNumber, lastSmsCode, phoneNumber, signIn } =
+    await import('../test/support/accounts');
+  const { openSlots } = await import('../test/support/booking');
+  const { Slot } = await import('../server/src/modules/booking/models');
+
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const e = await startE2e({ env: { SMS_RESEND_INTERVAL_SEC: '0' } });
+  const { page, platform } = e;
+  const url = (p: string) => `${e.server.url}${p}`;
+  const files: string[] = [];
+  let n = 0;
+
+  /** The viewport, then each further screenful of the current page's own scroller. */
+  const shot = async (name: string) => {
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(400); // page transition and images
+    const base = `${String(++n).padStart(2, '0')}-${name}`;
+    const take = async (suffix: string) => {
+      const file = path.join(OUT, `${base}${suffix}.png`);
+      await page.screenshot({ path: file });
+      files.push(path.relative(ROOT, file));
+    };
+    await take('');
+    for (let part = 2; part <= 4; part++) {
+      // The page scrolls inside Taro's page element, not the window.
+      const moved = await page.evaluate<boolean>(`(() => {
+        const pages = [...document.querySelectorAll('.taro_page')].filter((p) => p.offsetParent !== null);
+        const el = pages[pages.length - 1];
+        if (!el || el.scrollTop + el.clientHeight >= el.scrollHeight - 4) return false;
+        el.scrollTop += el.clientHeight * 0.85;
+        return true;
+      })()`);
+      if (!moved) break;
+      await page.waitForTimeout(200);
+      await take(`-${part}`);
+    }
+  };
+  const open = async (p: string, name: string) => {
+    await page.goto(url(p));
+    await shot(name);
+  };
+
+  try {
+    const [slot] = await openSlots(platform, 0);
+    const row = (await Slot.findByPk(slot.id))!;
+    const hospitalId = row.hospitalId;
+    const doctor = (await platform.api.get(`/api/v1/doctors/${row.doctorId}`)).body;
+    const dep = `id=${row.departmentId}&name=${encodeURIComponent(doctor.department.name)}&hospital=${encodeURIComponent(doctor.hospital.name)}`;
+
+    // Signed out: the tabs, browsing, a shared link opened cold.
+    await open('/', 'home');
+    await open('/pages/health/index', 'health');
+    await open('/pages/mine/index', 'mine-signed-out');
+    await open('/pages/hospital-list/index?focus=1', 'hospital-list');
+    await open(`/pages/hospital/index?id=${hospitalId}`, 'hospital-deep-link');
+    await page.locator('.hospital__departments .nut-cell').first().click();
+    await shot('department');
+    await open(`/pages/department/index?${dep}`, 'department-deep-link');
+    await open(`/packages/booking/doctor/index?id=${row.doctorId}`, 'doctor');
+
+    // Sign in, with the form's errors on the way.
+    await open('/pages/login/index', 'login');
+    const phone = phoneNumber();
+    await e.field('请输入手机号').fill('1380000');
+    await e.field('6位验证码').focus();
+    await e.button('登录').click();
+    await shot('login-errors');
+    await e.field('请输入手机号').fill(phone);
+    await e.button('获取验证码').click();
+    let code = '';
+    for (let i = 0; i < 50 && !code; i++) {
+      code = await lastSmsCode(platform, phone).catch(() => '');
+      if (!code) await page.waitForTimeout(100);
+    }
+    await e.field('6位验证码').fill(code);
+    await e.button('登录').click();
+    await page.waitForURL(/mine/);
+    await shot('mine-signed-in');
+
+    await open('/pages/patients/index', 'patients-empty');
+    await open('/pages/patient-edit/index', 'patient-new');
+    await e.button('保存').click();
+    await shot('patient-new-errors');
+
+    const api = await signIn(platform, phone);
+    await grantConsent(platform, api);
+    const patient = (await addPatient(platform, api, { name: '陈静' }).expect(201)).body as { id: string };
+    await addPatient(platform, api, { name: '陈小宝', relation: 'child', idNumber: idNumber('20180307') });
+    await open('/pages/patients/index', 'patients');
+    await open(`/pages/patient-edit/index?id=${patient.id}`, 'patient-edit');
+    await open('/pages/privacy/index', 'privacy');
+
+    // Book, look at the result, the list and the detail, and ask to cancel.
+    await open(`/packages/booking/confirm/index?slotId=${slot.id}&doctorId=${row.doctorId}`, 'confirm');
+    await page.locator('.confirm__patient:visible').filter({ hasText: '陈静' }).click();
+    await e.button('确认预约').click();
+    await page.waitForURL(/result/);
+    await shot('result');
+    await open('/packages/booking/appointments/index', 'appointments');
+    await page.locator('.card:visible').filter({ hasText: '待就诊' }).first().click();
+    await page.waitForURL(/appointment\/index/);
+    await shot('appointment');
+    await e.button('取消预约').click();
+    await shot('appointment-cancel-dialog');
+    await e.button('再想想').click();
+
+    if (e.problems.length) console.warn(`The page logged errors:\n${e.problems.join('\n')}`);
+    console.log(`${files.length} screenshots in ${path.relative(ROOT, OUT) || '.'}/:\n${files.join('\n')}`);
+  } finally {
+    await e.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
