@@ -13,6 +13,7 @@ export const ENCRYPTED_COLUMNS: Array<{ table: string; column: string }> = [
   { table: 'patients', column: 'id_number_enc' },
   { table: 'patients', column: 'phone_enc' },
   { table: 'hospitals', column: 'his_secret_enc' },
+  { table: 'staff_accounts', column: 'totp_secret_enc' },
 ];
 
 const BATCH = 200;
