@@ -224,6 +224,7 @@ export function createApp(deps: AppDeps) {
     app,
     services: { ...services, ...staff },
     router: api,
+    consoleRouter: consoleApi,
     consoleRoutes: consoleRouteList,
     close: async () => void (await redis?.quit()),
   };
