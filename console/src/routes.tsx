@@ -38,7 +38,7 @@ export function Routes() {
     <Shell>
       <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} />}>
         <Switch>
-          <Route path='/login' element={<Navigate to='/' replace />} />
+          <Route path='/login' element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />} />
           <Route path='/' element={home} />
           <Route path='/hospitals' element={<Only roles={ADMINS}><Hospitals /></Only>} />
           <Route path='/hospitals/:id' element={<Only roles={ADMINS}><HospitalPage /></Only>} />

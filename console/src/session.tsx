@@ -31,7 +31,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     whenSignedOut((err) => {
-      setEnded(err.message);
+      // A first visit without a session is no news; a session that ended is.
+      if (err.code !== 'UNAUTHENTICATED') setEnded(err.message);
       setSession(null);
     });
     get<ConsoleSession>('/auth/session').then(set, (err: unknown) => {

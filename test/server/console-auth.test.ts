@@ -1,6 +1,6 @@
 import supertest from 'supertest';
 import { AuditEvent } from '../../server/src/modules/audit/models';
-import { StaffSession } from '../../server/src/modules/staff/models';
+import { StaffAccount, StaffSession } from '../../server/src/modules/staff/models';
 import { CONSOLE, TEST_PASSWORD, clientOf, codeAt, consoleSignIn, makeStaff } from '../support/console';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
@@ -110,6 +110,8 @@ describe('TOTP', () => {
     const code = codeAt(admin.secret!);
     const ok = await a.post(`${CONSOLE}/auth/totp`).set('X-CSRF-Token', s1.csrfToken).send({ code });
     expect(ok.body.stage).toBe('active');
+    // A completed sign-in is recorded and clears the account's failure count.
+    expect((await StaffAccount.findByPk(admin.id))!.lastLoginAt).toBeInstanceOf(Date);
     const b = agent();
     const s2 = (await login(b, admin.username)).body;
     const replay = await b.post(`${CONSOLE}/auth/totp`).set('X-CSRF-Token', s2.csrfToken).send({ code });

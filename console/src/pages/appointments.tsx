@@ -80,7 +80,7 @@ export default function AppointmentsPage() {
             <Select
               showSearch
               allowClear
-              placeholder={hospitalId ? '医生' : '先选医院再选医生'}
+              placeholder='医生'
               disabled={!hospitalId}
               optionFilterProp='label'
               style={{ width: 150 }}
@@ -106,6 +106,7 @@ export default function AppointmentsPage() {
           loading={list.loading}
           dataSource={list.data?.items}
           size='middle'
+          scroll={{ x: 1380 }}
           pagination={{
             current: page,
             pageSize: 20,
@@ -122,7 +123,7 @@ export default function AppointmentsPage() {
               width: 170,
               render: (_: unknown, a) => `${a.date} ${PERIOD[a.period]} ${a.startAt.slice(11, 16)}`,
             },
-            { title: '医院', dataIndex: ['hospital', 'name'], ellipsis: true },
+            { title: '医院', dataIndex: ['hospital', 'name'], width: 170, ellipsis: true },
             { title: '科室', dataIndex: ['department', 'name'], width: 100 },
             { title: '医生', key: 'doctor', width: 100, render: (_: unknown, a) => a.doctor.name },
             {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { API, get } from '../api';
@@ -112,7 +112,15 @@ export default function AuditPage() {
               dataIndex: 'details',
               ellipsis: true,
               render: (v: Record<string, unknown> | null) =>
-                v ? <Typography.Text type='secondary' style={{ fontSize: 12 }}>{JSON.stringify(v)}</Typography.Text> : '—',
+                v ? (
+                  <Tooltip title={<pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(v, null, 2)}</pre>}>
+                    <Typography.Text type='secondary' style={{ fontSize: 12 }}>
+                      {JSON.stringify(v)}
+                    </Typography.Text>
+                  </Tooltip>
+                ) : (
+                  '—'
+                ),
             },
           ]}
         />

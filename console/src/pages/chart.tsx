@@ -12,6 +12,7 @@ export function DailyChart({ days }: { days: Array<{ date: string; bookings: num
   useEffect(() => {
     const chart = echarts.init(ref.current!);
     chart.setOption({
+      animation: false,
       tooltip: { trigger: 'axis' },
       legend: { data: ['预约', '取消'], top: 0 },
       grid: { left: 40, right: 20, top: 36, bottom: 28 },

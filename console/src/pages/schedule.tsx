@@ -101,7 +101,7 @@ export default function SchedulePage() {
               ),
             },
             { title: '时段', dataIndex: 'period', width: 70, render: (v: string) => PERIOD[v] },
-            { title: '号别', dataIndex: 'level', width: 90, render: (v: string, r) => `${LEVEL[v]} ${fen(r.feeFen)}` },
+            { title: '号别', dataIndex: 'level', width: 140, render: (v: string, r) => `${LEVEL[v]} ${fen(r.feeFen)}` },
             { title: '号源', dataIndex: 'capacity', width: 70, align: 'right' },
             { title: '已约', dataIndex: 'booked', width: 70, align: 'right' },
             { title: '剩余', dataIndex: 'remaining', width: 70, align: 'right' },

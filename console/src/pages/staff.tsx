@@ -193,7 +193,7 @@ function StaffModal(props: {
         initialValues={
           a
             ? { displayName: a.displayName, role: a.role, hospitalIds: a.hospitals.map((h) => h.id) }
-            : { role: roles[0], hospitalIds: props.hospitals.length === 1 ? [props.hospitals[0].id] : [] }
+            : { role: 'triage_nurse', hospitalIds: props.hospitals.length === 1 ? [props.hospitals[0].id] : [] }
         }
       >
         {!a && (

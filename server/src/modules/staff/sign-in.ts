@@ -166,8 +166,9 @@ export class StaffSignIn {
     t: Parameters<Parameters<Db['write']>[0]>[0],
   ) {
     const stage = stageOf(account, Boolean(changes.mfaAt ?? session.mfaAt));
+    const completes = stage === 'active' && session.stage !== 'active';
     const advanced = await this.d.sessions.advance(session, stage, changes, t);
-    if (stage === 'active' && session.stage !== 'active') await this.complete(account, t);
+    if (completes) await this.complete(account, t);
     await recordAudit(this.d.db.sqlIn(t), actor, { action, details: { stage } });
     return advanced;
   }
