@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['miniprogram/**/*.{ts,tsx}', 'test/miniprogram/**/*.{ts,tsx}'],
+    files: ['miniprogram/**/*.{ts,tsx}', 'test/miniprogram/**/*.{ts,tsx}', 'console/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
     languageOptions: { globals: { defineAppConfig: 'readonly', definePageConfig: 'readonly' } },

@@ -50,7 +50,12 @@ export function ensureBuild(b: StampedBuild, log: (msg: string) => void = consol
   const dist = path.join(ROOT, b.dist);
   const stamp = path.join(dist, '.build-stamp');
   const hash = sourceHash(b.inputs);
-  if (!force && existsSync(path.join(dist, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) {
+  if (
+    !force &&
+    existsSync(path.join(dist, 'index.html')) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8') === hash
+  ) {
     log(`${b.name} build is up to date.`);
     return;
   }

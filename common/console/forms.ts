@@ -36,10 +36,7 @@ export const recoveryCode = z
   .regex(/^[0-9a-z]{4}(-?[0-9a-z]{4}){3}$/, '恢复码格式应为 xxxx-xxxx-xxxx-xxxx');
 
 /** The second step: a code from the authenticator app, or one of the recovery codes. */
-export const totpStep = z.union([
-  z.strictObject({ code: totpCode }),
-  z.strictObject({ recoveryCode }),
-]);
+export const totpStep = z.union([z.strictObject({ code: totpCode }), z.strictObject({ recoveryCode })]);
 export const totpConfirm = z.strictObject({ code: totpCode });
 
 export const passwordChange = z

@@ -58,7 +58,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
 
 export const get = <T>(path: string, query?: Record<string, string | number | undefined | null>) => {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  for (const [k, v] of Object.entries(query ?? {}))
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
   const qs = params.toString();
   return api<T>('GET', qs ? `${path}?${qs}` : path);
 };

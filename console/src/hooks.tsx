@@ -12,13 +12,15 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const run = useCallback(load, deps);
   const reload = useCallback(() => {
     setLoading(true);
-    return run().then(
-      (d) => {
-        setData(d);
-        setError(undefined);
-      },
-      (e: Error) => setError(e),
-    ).finally(() => setLoading(false));
+    return run()
+      .then(
+        (d) => {
+          setData(d);
+          setError(undefined);
+        },
+        (e: Error) => setError(e),
+      )
+      .finally(() => setLoading(false));
   }, [run]);
   useEffect(() => {
     void reload();

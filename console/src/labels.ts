@@ -8,7 +8,11 @@ export const APPOINTMENT_STATUS: Record<string, { text: string; color: string }>
   no_show: { text: '爽约', color: 'red' },
 };
 
-export const CONFIRMATION: Record<string, string> = { pending: '待医院确认', confirmed: '医院已确认', rejected: '医院拒绝' };
+export const CONFIRMATION: Record<string, string> = {
+  pending: '待医院确认',
+  confirmed: '医院已确认',
+  rejected: '医院拒绝',
+};
 export const PERIOD: Record<string, string> = { am: '上午', pm: '下午' };
 export const LEVEL: Record<string, string> = { normal: '普通号', expert: '专家号', special: '特需号' };
 export const TITLE: Record<string, string> = {

@@ -18,7 +18,12 @@ import { useSession, useStaff } from './session';
 const MENU: Array<{ key: string; label: string; icon: ReactNode; roles: StaffRole[] }> = [
   { key: '/', label: '仪表盘', icon: <DashboardOutlined />, roles: ['platform_admin', 'hospital_admin'] },
   { key: '/', label: '工作台', icon: <DashboardOutlined />, roles: ['triage_nurse', 'expert'] },
-  { key: '/hospitals', label: '医院与规则', icon: <MedicineBoxOutlined />, roles: ['platform_admin', 'hospital_admin'] },
+  {
+    key: '/hospitals',
+    label: '医院与规则',
+    icon: <MedicineBoxOutlined />,
+    roles: ['platform_admin', 'hospital_admin'],
+  },
   { key: '/schedule', label: '排班与号源', icon: <CalendarOutlined />, roles: ['platform_admin', 'hospital_admin'] },
   { key: '/appointments', label: '预约管理', icon: <ProfileOutlined />, roles: ['platform_admin', 'hospital_admin'] },
   { key: '/staff', label: '人员与权限', icon: <TeamOutlined />, roles: ['platform_admin', 'hospital_admin'] },

@@ -38,14 +38,59 @@ export function Routes() {
     <Shell>
       <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} />}>
         <Switch>
-          <Route path='/login' element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />} />
+          <Route
+            path='/login'
+            element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />}
+          />
           <Route path='/' element={home} />
-          <Route path='/hospitals' element={<Only roles={ADMINS}><Hospitals /></Only>} />
-          <Route path='/hospitals/:id' element={<Only roles={ADMINS}><HospitalPage /></Only>} />
-          <Route path='/schedule' element={<Only roles={ADMINS}><Schedule /></Only>} />
-          <Route path='/appointments' element={<Only roles={ADMINS}><Appointments /></Only>} />
-          <Route path='/staff' element={<Only roles={ADMINS}><Staff /></Only>} />
-          <Route path='/audit' element={<Only roles={['platform_admin']}><Audit /></Only>} />
+          <Route
+            path='/hospitals'
+            element={
+              <Only roles={ADMINS}>
+                <Hospitals />
+              </Only>
+            }
+          />
+          <Route
+            path='/hospitals/:id'
+            element={
+              <Only roles={ADMINS}>
+                <HospitalPage />
+              </Only>
+            }
+          />
+          <Route
+            path='/schedule'
+            element={
+              <Only roles={ADMINS}>
+                <Schedule />
+              </Only>
+            }
+          />
+          <Route
+            path='/appointments'
+            element={
+              <Only roles={ADMINS}>
+                <Appointments />
+              </Only>
+            }
+          />
+          <Route
+            path='/staff'
+            element={
+              <Only roles={ADMINS}>
+                <Staff />
+              </Only>
+            }
+          />
+          <Route
+            path='/audit'
+            element={
+              <Only roles={['platform_admin']}>
+                <Audit />
+              </Only>
+            }
+          />
           <Route path='/account' element={<Account />} />
           <Route path='*' element={<NotFound />} />
         </Switch>

@@ -46,7 +46,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(null);
   }, []);
 
-  return <Ctx.Provider value={{ session, endedBecause, set, logout, recoveryCodes, setRecoveryCodes }}>{children}</Ctx.Provider>;
+  return (
+    <Ctx.Provider value={{ session, endedBecause, set, logout, recoveryCodes, setRecoveryCodes }}>
+      {children}
+    </Ctx.Provider>
+  );
 }
 
 export const useSession = () => useContext(Ctx);

@@ -52,16 +52,22 @@ describe('staff console scope', () => {
     await page.getByText('各医院今日概况与 HIS 健康').waitFor();
     const rows = page.locator('tr.ant-table-row');
     await expect(rows.allTextContents()).resolves.toEqual([expect.stringContaining(mine.name)]);
-    await page.goto(`${e.server.url}/console/schedule?hospital=${theirs.id}&department=${other.departmentId}&date=${other.date}`);
-    await page.getByText('科室不存在').waitFor();
+    await page.goto(
+      `${e.server.url}/console/schedule?hospital=${theirs.id}&department=${other.departmentId}&date=${other.date}`,
+    );
+    await page.getByText('医院不存在', { exact: true }).waitFor();
+    await page.goto(
+      `${e.server.url}/console/schedule?hospital=${mine.id}&department=${other.departmentId}&date=${other.date}`,
+    );
+    await page.getByText('科室不存在', { exact: true }).waitFor();
     await shot(page, '23-other-schedule');
 
     // The API behind the pages answers the same to the browser's own session.
     const status = (path: string, init?: RequestInit) =>
-      page.evaluate(
-        async ([url, opts]) => (await fetch(url as string, opts as RequestInit)).status,
-        [`/api/console/v1${path}`, init ?? {}] as const,
-      );
+      page.evaluate(async ([url, opts]) => (await fetch(url as string, opts as RequestInit)).status, [
+        `/api/console/v1${path}`,
+        init ?? {},
+      ] as const);
     expect(await status(`/hospitals/${theirs.id}`)).toBe(404);
     expect(await status(`/appointments?hospitalId=${theirs.id}`)).toBe(404);
     expect(await status(`/departments/${other.departmentId}/schedule?date=${other.date}`)).toBe(404);
@@ -70,7 +76,9 @@ describe('staff console scope', () => {
       async () => ((await (await fetch('/api/console/v1/auth/session')).json()) as { csrfToken: string }).csrfToken,
     );
     const write = { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf } };
-    expect(await status(`/appointments/${theirApt.id}/status`, { ...write, body: JSON.stringify({ status: 'no_show' }) })).toBe(404);
+    expect(
+      await status(`/appointments/${theirApt.id}/status`, { ...write, body: JSON.stringify({ status: 'no_show' }) }),
+    ).toBe(404);
     expect(
       await status('/sessions/stop', {
         ...write,

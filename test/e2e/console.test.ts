@@ -113,7 +113,8 @@ describe('staff console', () => {
     // The patient's 我的预约 shows the cancellation and its reason.
     await patient.goto(`${e.server.url}/packages/booking/appointments/index`);
     await patient.getByText('取消原因：医生停诊：专家临时外出会诊').first().waitFor();
-    if (process.env.E2E_SCREENSHOTS) await patient.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/console-10-patient.png` });
+    if (process.env.E2E_SCREENSHOTS)
+      await patient.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/console-10-patient.png` });
 
     expect(errors).toEqual([]);
   });

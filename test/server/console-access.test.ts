@@ -56,7 +56,9 @@ function call(c: ConsoleClient, spec: RouteSpec, records: Record<ScopeKind, stri
   const query = Object.fromEntries(
     refs.filter((r) => r.at.startsWith('query.')).map((r) => [r.at.slice(6), records[r.kind]]),
   );
-  const body = Object.fromEntries(refs.filter((r) => r.at.startsWith('body.')).map((r) => [r.at.slice(5), records[r.kind]]));
+  const body = Object.fromEntries(
+    refs.filter((r) => r.at.startsWith('body.')).map((r) => [r.at.slice(5), records[r.kind]]),
+  );
   if (spec.method === 'get') return c.get(path).query(query);
   return c.agent[spec.method](`/api/console/v1${path}`).query(query).set('X-CSRF-Token', c.csrf).send(body);
 }
@@ -111,7 +113,8 @@ describe('every console route', () => {
       for (const ref of r.scope!) {
         const records = { ...mine };
         const mixed = new Proxy(records, {
-          get: (target, kind: ScopeKind) => (r.scope!.find((x) => x.kind === kind && x.at === ref.at) ? theirs[kind] : target[kind]),
+          get: (target, kind: ScopeKind) =>
+            r.scope!.find((x) => x.kind === kind && x.at === ref.at) ? theirs[kind] : target[kind],
         });
         const res = await call(clients.hospital_admin, r, mixed);
         checked++;

@@ -92,11 +92,17 @@ describe('TOTP', () => {
     const again = await login(b, admin.username);
     expect(again.body.stage).toBe('totp');
     const rc = done.body.recoveryCodes[0];
-    const used = await b.post(`${CONSOLE}/auth/totp`).set('X-CSRF-Token', again.body.csrfToken).send({ recoveryCode: rc });
+    const used = await b
+      .post(`${CONSOLE}/auth/totp`)
+      .set('X-CSRF-Token', again.body.csrfToken)
+      .send({ recoveryCode: rc });
     expect(used.body.stage).toBe('active');
     const c = agent();
     const third = await login(c, admin.username);
-    const reused = await c.post(`${CONSOLE}/auth/totp`).set('X-CSRF-Token', third.body.csrfToken).send({ recoveryCode: rc });
+    const reused = await c
+      .post(`${CONSOLE}/auth/totp`)
+      .set('X-CSRF-Token', third.body.csrfToken)
+      .send({ recoveryCode: rc });
     expect(reused.body.error.code).toBe('RECOVERY_CODE_INVALID');
   });
 
@@ -104,7 +110,10 @@ describe('TOTP', () => {
     const admin = await makeStaff(p, 'platform_admin');
     const a = agent();
     const s1 = (await login(a, admin.username)).body;
-    const wrong = await a.post(`${CONSOLE}/auth/totp`).set('X-CSRF-Token', s1.csrfToken).send({ code: '000000' === codeAt(admin.secret!) ? '111111' : '000000' });
+    const wrong = await a
+      .post(`${CONSOLE}/auth/totp`)
+      .set('X-CSRF-Token', s1.csrfToken)
+      .send({ code: '000000' === codeAt(admin.secret!) ? '111111' : '000000' });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('TOTP_INVALID');
     const code = codeAt(admin.secret!);
@@ -118,7 +127,10 @@ describe('TOTP', () => {
     expect(replay.status).toBe(401);
     expect(replay.body.error.code).toBe('TOTP_REPLAYED');
     // The next step's code is still good.
-    const next = await b.post(`${CONSOLE}/auth/totp`).set('X-CSRF-Token', s2.csrfToken).send({ code: codeAt(admin.secret!, 1) });
+    const next = await b
+      .post(`${CONSOLE}/auth/totp`)
+      .set('X-CSRF-Token', s2.csrfToken)
+      .send({ code: codeAt(admin.secret!, 1) });
     expect(next.body.stage).toBe('active');
   });
 });
@@ -132,7 +144,10 @@ describe('session protection', () => {
     expect(none.status).toBe(403);
     expect(none.body.error.code).toBe('CSRF_INVALID');
     const other = await consoleSignIn(p, await makeStaff(p, 'triage_nurse', [hospitalId]));
-    const foreign = await c.agent.put(`${CONSOLE}/hospitals/${hospitalId}/rules`).set('X-CSRF-Token', other.csrf).send(rules);
+    const foreign = await c.agent
+      .put(`${CONSOLE}/hospitals/${hospitalId}/rules`)
+      .set('X-CSRF-Token', other.csrf)
+      .send(rules);
     expect(foreign.body.error.code).toBe('CSRF_INVALID');
     expect((await c.put(`/hospitals/${hospitalId}/rules`, rules)).status).toBe(200);
   });

@@ -84,7 +84,10 @@ describe('医院与规则', () => {
       { path: 'body.cancelCutoffHours', message: '退号截止（48小时）不能超过预约周期（1天）' },
     ]);
     const wrongType = await admin.put(`/hospitals/${hospitalId}/rules`, { ...DEFAULT_RULES, windowDays: '7' });
-    expect(wrongType.body.error.details.fields[0]).toEqual({ path: 'body.windowDays', message: '预约周期（天）应为整数' });
+    expect(wrongType.body.error.details.fields[0]).toEqual({
+      path: 'body.windowDays',
+      message: '预约周期（天）应为整数',
+    });
   });
 });
 
@@ -106,7 +109,11 @@ describe('排班与号源', () => {
     await book(p, a.session, slot.id, a.patientIds[0]).expect(201);
     await Slot.update({ capacity: 1 }, { where: { id: slot.id } });
     const his = { capacity: slot.capacity };
-    await p.api.post('/api/v1/waitlist').set(b.session.auth).send({ slotId: slot.id, patientId: b.patientIds[0] }).expect(201);
+    await p.api
+      .post('/api/v1/waitlist')
+      .set(b.session.auth)
+      .send({ slotId: slot.id, patientId: b.patientIds[0] })
+      .expect(201);
     const res = await admin.post(`/slots/${slot.id}/capacity`, { count: 2, reason: '专家加号' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ promoted: 1, slot: { capacity: 3, addedCapacity: 2, booked: 2, remaining: 1 } });
@@ -126,8 +133,14 @@ describe('排班与号源', () => {
   it('停诊 cancels exactly the session’s appointments with the reason, ends its waitlist, and writes an event per patient', async () => {
     // A doctor's session with at least two slots, and another session of the same doctor that must stay untouched.
     const groups = new Map<string, SlotView[]>();
-    for (const s of slots) groups.set(`${s.doctorId}|${s.date}|${s.period}`, [...(groups.get(`${s.doctorId}|${s.date}|${s.period}`) ?? []), s]);
-    const [key, session] = [...groups].find(([k, list]) => list.length >= 2 && [...groups.keys()].some((o) => o !== k && o.startsWith(k.split('|')[0])))!;
+    for (const s of slots)
+      groups.set(`${s.doctorId}|${s.date}|${s.period}`, [
+        ...(groups.get(`${s.doctorId}|${s.date}|${s.period}`) ?? []),
+        s,
+      ]);
+    const [key, session] = [...groups].find(
+      ([k, list]) => list.length >= 2 && [...groups.keys()].some((o) => o !== k && o.startsWith(k.split('|')[0])),
+    )!;
     const [doctorId, date, period] = key.split('|') as [string, string, 'am' | 'pm'];
     const elsewhere = [...groups].find(([k]) => k !== key && k.startsWith(doctorId))![1][0];
     const [s1, s2] = session;
@@ -139,7 +152,10 @@ describe('排班与号源', () => {
     await p.api.post(`/api/v1/appointments/${cancelledBefore.id}/cancel`).set(acct.auth).expect(200);
     await Slot.update({ capacity: (await Slot.findByPk(s1.id))!.booked }, { where: { id: s1.id } });
     const waiter = await accountWithPatients(p);
-    const wait = await p.api.post('/api/v1/waitlist').set(waiter.session.auth).send({ slotId: s1.id, patientId: waiter.patientIds[0] });
+    const wait = await p.api
+      .post('/api/v1/waitlist')
+      .set(waiter.session.auth)
+      .send({ slotId: s1.id, patientId: waiter.patientIds[0] });
     expect(wait.status).toBe(201);
     const sessionSlots = (await Slot.findAll({ where: { doctorId, date, period } })).map((x) => x.id);
     const bookedBefore = await Appointment.count({ where: { slotId: sessionSlots, status: 'booked' } });
@@ -163,7 +179,9 @@ describe('排班与号源', () => {
     expect((await Slot.findByPk(elsewhere.id))!.closed).toBe(false);
     const waitEntry = await WaitlistEntry.findByPk(wait.body.id);
     expect(waitEntry).toMatchObject({ status: 'expired', endReason: '医生停诊：专家外出会诊' });
-    const events = await DomainEvent.findAll({ where: { type: 'booking.cancelled_by_hospital', aggregateId: res.body.appointmentIds } });
+    const events = await DomainEvent.findAll({
+      where: { type: 'booking.cancelled_by_hospital', aggregateId: res.body.appointmentIds },
+    });
     expect(events).toHaveLength(bookedBefore);
     expect(new Set(events.map((e) => e.aggregateId)).size).toBe(bookedBefore);
     const [audit] = await audits('schedule.stop');
@@ -184,7 +202,11 @@ describe('预约管理', () => {
     expect(res.body.items).toHaveLength(1);
     expect(res.body.items[0]).toMatchObject({
       id: apt.id,
-      patient: { name: '测**', idNumber: expect.stringMatching(/^\d{3}\*+\d{3}[\dX]$/), phone: expect.stringContaining('****') },
+      patient: {
+        name: '测**',
+        idNumber: expect.stringMatching(/^\d{3}\*+\d{3}[\dX]$/),
+        phone: expect.stringContaining('****'),
+      },
     });
     const [audit] = (await audits('appointment.search')).slice(-1);
     expect(JSON.parse(audit.details!)).toEqual({ filters: ['bookingCode'], results: 1 });
@@ -226,12 +248,22 @@ describe('审计日志', () => {
   it('is read, filtered and exported as CSV by platform admins; the export is audited', async () => {
     const list = await platform.get(`/audit-events?action=schedule.&hospitalId=${hospitalId}`);
     expect(list.status).toBe(200);
-    expect(list.body.items.map((e: { action: string }) => e.action).sort()).toEqual(['schedule.add_capacity', 'schedule.stop']);
-    expect(list.body.items[0]).toMatchObject({ hospitalName: expect.any(String), ip: expect.any(String), requestId: expect.any(String) });
+    expect(list.body.items.map((e: { action: string }) => e.action).sort()).toEqual([
+      'schedule.add_capacity',
+      'schedule.stop',
+    ]);
+    expect(list.body.items[0]).toMatchObject({
+      hospitalName: expect.any(String),
+      ip: expect.any(String),
+      requestId: expect.any(String),
+    });
     const csv = await platform.get('/audit-events/export?action=rules.');
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename="audit-/);
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('时间,账号,角色,操作,对象类型,对象ID,医院,IP,请求ID,详情');
     expect(lines.length).toBeGreaterThanOrEqual(2);
     expect(await AuditEvent.count({ where: { action: 'audit.export' } })).toBe(1);
@@ -240,7 +272,9 @@ describe('审计日志', () => {
 
   it('lets a platform admin retry a dead letter, audited', async () => {
     const job = await p.db.sql.one<{ id: string }>('SELECT id FROM outbox ORDER BY created_at LIMIT 1');
-    await p.db.writeSql((sql) => sql.run('UPDATE outbox SET dead_at = ?, done_at = NULL WHERE id = ?', [new Date(), job!.id]));
+    await p.db.writeSql((sql) =>
+      sql.run('UPDATE outbox SET dead_at = ?, done_at = NULL WHERE id = ?', [new Date(), job!.id]),
+    );
     const dash = (await platform.get('/dashboard')).body;
     expect(dash.outbox.deadLetters.map((d: { id: string }) => d.id)).toContain(job!.id);
     const res = await platform.post(`/outbox/${job!.id}/retry`);

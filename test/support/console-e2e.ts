@@ -4,7 +4,10 @@ import { freshCode, type TestStaff } from './console';
 
 /** A desktop page (1440x900) in the e2e browser, for the console. */
 export async function desktopPage(e: E2e): Promise<Page> {
-  const ctx = await e.page.context().browser()!.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const ctx = await e.page
+    .context()
+    .browser()!
+    .newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   return ctx.newPage();
 }
 
@@ -21,7 +24,10 @@ export async function signInOnPage(page: Page, url: string, staff: TestStaff) {
   await page.goto(`${url}/console/`);
   await page.getByPlaceholder('请输入用户名').fill(staff.username);
   await page.getByPlaceholder('请输入密码').fill(staff.password);
-  await page.getByRole('button', { name: '登 录' }).or(page.getByRole('button', { name: '登录' })).click();
+  await page
+    .getByRole('button', { name: '登 录' })
+    .or(page.getByRole('button', { name: '登录' }))
+    .click();
   if (staff.secret) {
     await page.getByPlaceholder('请输入6位验证码').fill(freshCode(staff.secret));
     await page.getByRole('button', { name: /验\s?证/ }).click();

@@ -81,8 +81,16 @@ export function clientOf(agent: ReturnType<typeof supertest.agent>, csrf: string
     agent,
     csrf,
     get: (path) => agent.get(CONSOLE + path),
-    post: (path, body = {}) => agent.post(CONSOLE + path).set('X-CSRF-Token', csrf).send(body),
-    put: (path, body = {}) => agent.put(CONSOLE + path).set('X-CSRF-Token', csrf).send(body),
+    post: (path, body = {}) =>
+      agent
+        .post(CONSOLE + path)
+        .set('X-CSRF-Token', csrf)
+        .send(body),
+    put: (path, body = {}) =>
+      agent
+        .put(CONSOLE + path)
+        .set('X-CSRF-Token', csrf)
+        .send(body),
   };
 }
 

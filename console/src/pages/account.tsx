@@ -28,7 +28,8 @@ export default function AccountPage() {
       form.resetFields();
       message.success('密码已修改，其他设备上的登录已退出');
     } catch (err) {
-      if (!showServerErrors(err, form)) form.setFields([{ name: 'currentPassword', errors: [(err as ApiError).message] }]);
+      if (!showServerErrors(err, form))
+        form.setFields([{ name: 'currentPassword', errors: [(err as ApiError).message] }]);
     } finally {
       setBusy(false);
     }
@@ -54,7 +55,9 @@ export default function AccountPage() {
               )}
             </Descriptions.Item>
             <Descriptions.Item label='本次登录有效至'>{shTime(session?.expiresAt)}</Descriptions.Item>
-            <Descriptions.Item label='无操作自动退出'>{Math.round((session?.idleTimeoutSec ?? 0) / 60)} 分钟</Descriptions.Item>
+            <Descriptions.Item label='无操作自动退出'>
+              {Math.round((session?.idleTimeoutSec ?? 0) / 60)} 分钟
+            </Descriptions.Item>
           </Descriptions>
         </Card>
       </Col>

@@ -1,5 +1,19 @@
 import { useState } from 'react';
-import { App, Button, Card, DatePicker, Form, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { get, post } from '../api';
 import { HospitalSelect, useHospitals, useLoad } from '../hooks';
@@ -29,7 +43,10 @@ export default function AppointmentsPage() {
   const [page, setPage] = useState(1);
   const hospitalId = Form.useWatch('hospitalId', form);
   const doctors = useLoad(
-    () => (hospitalId ? get<{ items: DoctorRef[] }>(`/hospitals/${hospitalId}/doctors`).then((r) => r.items) : Promise.resolve([])),
+    () =>
+      hospitalId
+        ? get<{ items: DoctorRef[] }>(`/hospitals/${hospitalId}/doctors`).then((r) => r.items)
+        : Promise.resolve([]),
     [hospitalId],
   );
   const list = useLoad(
@@ -116,7 +133,12 @@ export default function AppointmentsPage() {
             onChange: setPage,
           }}
           columns={[
-            { title: '预约码', dataIndex: 'bookingCode', width: 110, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+            {
+              title: '预约码',
+              dataIndex: 'bookingCode',
+              width: 110,
+              render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+            },
             {
               title: '就诊时间',
               key: 'time',

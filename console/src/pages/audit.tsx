@@ -28,7 +28,10 @@ export default function AuditPage() {
   const hospitals = useHospitals();
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
-  const list = useLoad(() => get<Page<AuditEvent>>('/audit-events', { ...query(filters), page, pageSize: 20 }), [filters, page]);
+  const list = useLoad(
+    () => get<Page<AuditEvent>>('/audit-events', { ...query(filters), page, pageSize: 20 }),
+    [filters, page],
+  );
   const exportUrl = () => {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query(filters))) if (v) params.set(k, v);
@@ -84,7 +87,14 @@ export default function AuditPage() {
           size='middle'
           loading={list.loading}
           dataSource={list.data?.items}
-          pagination={{ current: page, total: list.data?.total, pageSize: 20, onChange: setPage, showSizeChanger: false, showTotal: (n) => `共 ${n} 条` }}
+          pagination={{
+            current: page,
+            total: list.data?.total,
+            pageSize: 20,
+            onChange: setPage,
+            showSizeChanger: false,
+            showTotal: (n) => `共 ${n} 条`,
+          }}
           columns={[
             { title: '时间', dataIndex: 'at', width: 140, render: (v: string) => shTime(v) },
             {
@@ -113,7 +123,9 @@ export default function AuditPage() {
               ellipsis: true,
               render: (v: Record<string, unknown> | null) =>
                 v ? (
-                  <Tooltip title={<pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(v, null, 2)}</pre>}>
+                  <Tooltip
+                    title={<pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(v, null, 2)}</pre>}
+                  >
                     <Typography.Text type='secondary' style={{ fontSize: 12 }}>
                       {JSON.stringify(v)}
                     </Typography.Text>

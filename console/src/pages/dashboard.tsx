@@ -74,7 +74,10 @@ export default function DashboardPage() {
     <Space direction='vertical' size='large' style={{ width: '100%' }}>
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Title level={4} style={{ margin: 0 }}>
-          仪表盘 <Typography.Text type='secondary' style={{ fontSize: 14 }}>{data?.today}</Typography.Text>
+          仪表盘{' '}
+          <Typography.Text type='secondary' style={{ fontSize: 14 }}>
+            {data?.today}
+          </Typography.Text>
         </Typography.Title>
         <Space>
           {(hospitals.data?.length ?? 0) > 1 && (

@@ -33,7 +33,8 @@ export function Enrolment({ onDone }: { onDone: (r: Enrolled) => void }) {
   return (
     <Space direction='vertical' size='middle' style={{ width: '100%' }}>
       <Typography.Paragraph style={{ margin: 0 }}>
-        请用手机上的身份验证器（如 Microsoft Authenticator、Google 身份验证器、阿里云 App）扫描二维码，然后输入显示的6位验证码。
+        请用手机上的身份验证器（如 Microsoft Authenticator、Google 身份验证器、阿里云
+        App）扫描二维码，然后输入显示的6位验证码。
       </Typography.Paragraph>
       <div style={{ textAlign: 'center' }}>
         {data ? (
@@ -50,7 +51,13 @@ export function Enrolment({ onDone }: { onDone: (r: Enrolled) => void }) {
       </Typography.Text>
       <Form form={form} layout='vertical' onFinish={submit} requiredMark={false}>
         <Form.Item name='code' label='6位验证码'>
-          <Input size='large' maxLength={6} inputMode='numeric' autoComplete='one-time-code' placeholder='请输入6位验证码' />
+          <Input
+            size='large'
+            maxLength={6}
+            inputMode='numeric'
+            autoComplete='one-time-code'
+            placeholder='请输入6位验证码'
+          />
         </Form.Item>
         <Button type='primary' htmlType='submit' block size='large' loading={busy} disabled={!data}>
           完成绑定
@@ -80,7 +87,9 @@ export function RecoveryCodes({ codes, onContinue }: { codes: string[]; onContin
           </Typography.Text>
         ))}
       </div>
-      <Typography.Text copyable={{ text: codes.join('\n'), tooltips: ['复制全部', '已复制'] }}>复制全部恢复码</Typography.Text>
+      <Typography.Text copyable={{ text: codes.join('\n'), tooltips: ['复制全部', '已复制'] }}>
+        复制全部恢复码
+      </Typography.Text>
       <Button type='primary' block size='large' onClick={onContinue}>
         我已保存，继续
       </Button>

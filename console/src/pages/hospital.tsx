@@ -1,6 +1,21 @@
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { Alert, App, Badge, Button, Card, Col, Descriptions, Form, Input, InputNumber, Row, Space, Spin, Tag } from 'antd';
+import {
+  Alert,
+  App,
+  Badge,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Space,
+  Spin,
+  Tag,
+} from 'antd';
 import { bookingRules } from '@common/console/forms';
 import { ApiError, get, put } from '../api';
 import { showServerErrors, validate } from '../forms';
@@ -30,7 +45,12 @@ export default function HospitalPage() {
     if (data) form.setFieldsValue(data.rules);
   }, [data, form]);
 
-  if (error) return (error as ApiError).status === 404 ? <NotFound what='医院' /> : <Alert type='error' message={error.message} />;
+  if (error)
+    return (error as ApiError).status === 404 ? (
+      <NotFound what='医院' />
+    ) : (
+      <Alert type='error' message={error.message} />
+    );
   if (loading && !data) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
   const h = data!;
 
@@ -60,23 +80,32 @@ export default function HospitalPage() {
           </Descriptions.Item>
           <Descriptions.Item label='资料同步'>{shTime(h.catalogSyncedAt)}</Descriptions.Item>
           <Descriptions.Item label='HIS 状态'>
-            {h.his.status === 'online' ? <Badge status='success' text='正常' /> : <Badge status='error' text='熔断中' />}
+            {h.his.status === 'online' ? (
+              <Badge status='success' text='正常' />
+            ) : (
+              <Badge status='error' text='熔断中' />
+            )}
           </Descriptions.Item>
           <Descriptions.Item label='近期调用'>
             {h.his.calls} 次，失败 {h.his.failures} 次
           </Descriptions.Item>
           <Descriptions.Item label='延迟'>
-            {h.his.latencyMs ? `平均 ${Math.round(h.his.latencyMs.mean)} ms / P95 ${Math.round(h.his.latencyMs.p95)} ms` : '—'}
+            {h.his.latencyMs
+              ? `平均 ${Math.round(h.his.latencyMs.mean)} ms / P95 ${Math.round(h.his.latencyMs.p95)} ms`
+              : '—'}
           </Descriptions.Item>
         </Descriptions>
         {h.his.scheduleAnomaly && (
-          <Alert type='warning' showIcon style={{ marginTop: 12 }} message={h.his.scheduleAnomaly} description={shTime(h.his.scheduleAnomalyAt)} />
+          <Alert
+            type='warning'
+            showIcon
+            style={{ marginTop: 12 }}
+            message={h.his.scheduleAnomaly}
+            description={shTime(h.his.scheduleAnomalyAt)}
+          />
         )}
       </Card>
-      <Card
-        title='预约规则'
-        extra={h.rulesCustomised ? <Tag color='green'>本院规则</Tag> : <Tag>平台默认规则</Tag>}
-      >
+      <Card title='预约规则' extra={h.rulesCustomised ? <Tag color='green'>本院规则</Tag> : <Tag>平台默认规则</Tag>}>
         <Form form={form} layout='vertical' onFinish={save} requiredMark={false} data-testid='rules-form'>
           <Row gutter={24}>
             <Col span={8}>

@@ -31,7 +31,9 @@ export default function HospitalsPage() {
           },
         ]}
       />
-      <Typography.Text type='secondary'>医院资料由各医院 HIS 同步；预约规则在此修改，保存后对新的预约立即生效。</Typography.Text>
+      <Typography.Text type='secondary'>
+        医院资料由各医院 HIS 同步；预约规则在此修改，保存后对新的预约立即生效。
+      </Typography.Text>
     </Card>
   );
 }

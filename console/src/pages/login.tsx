@@ -104,7 +104,12 @@ function PasswordStep({ onDone, notice }: { onDone: (s: ConsoleSession) => void;
         <Input size='large' prefix={<UserOutlined />} placeholder='请输入用户名' autoComplete='username' />
       </Form.Item>
       <Form.Item name='password' label='密码'>
-        <Input.Password size='large' prefix={<LockOutlined />} placeholder='请输入密码' autoComplete='current-password' />
+        <Input.Password
+          size='large'
+          prefix={<LockOutlined />}
+          placeholder='请输入密码'
+          autoComplete='current-password'
+        />
       </Form.Item>
       <Button type='primary' htmlType='submit' block size='large' loading={busy}>
         登录
@@ -175,14 +180,20 @@ function NewPasswordStep({ onDone }: { onDone: (s: ConsoleSession) => void }) {
     try {
       onDone(await post<ConsoleSession>('/auth/password', body));
     } catch (err) {
-      if (!showServerErrors(err, form)) form.setFields([{ name: 'currentPassword', errors: [(err as ApiError).message] }]);
+      if (!showServerErrors(err, form))
+        form.setFields([{ name: 'currentPassword', errors: [(err as ApiError).message] }]);
     } finally {
       setBusy(false);
     }
   };
   return (
     <Form form={form} layout='vertical' onFinish={submit} requiredMark={false}>
-      <Alert type='info' showIcon message='首次登录或密码已被重置，请设置新密码（至少10位，含字母和数字）。' style={{ marginBottom: 16 }} />
+      <Alert
+        type='info'
+        showIcon
+        message='首次登录或密码已被重置，请设置新密码（至少10位，含字母和数字）。'
+        style={{ marginBottom: 16 }}
+      />
       <Form.Item name='currentPassword' label='当前密码（一次性密码）'>
         <Input.Password size='large' autoComplete='current-password' />
       </Form.Item>

@@ -1,12 +1,29 @@
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { addCapacity, stopSession } from '@common/console/forms';
-import { get, post } from '../api';
+import { ApiError, get, post } from '../api';
 import { showServerErrors, validate } from '../forms';
 import { HospitalSelect, useHospitals, useLoad } from '../hooks';
 import { LEVEL, PERIOD, TITLE, fen } from '../labels';
+import { NotFound } from './misc';
 import type { CapacityResult, ConsoleSlot, Named, Schedule, ScheduleSession, StopResult } from '../types';
 
 type Row = ScheduleSession & { key: string; doctor: Schedule['doctors'][number]['doctor'] };
@@ -23,12 +40,17 @@ export default function SchedulePage() {
   const date = params.get('date') ?? today();
   const set = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) if (v) next.set(k, v); else next.delete(k);
+    for (const [k, v] of Object.entries(changes))
+      if (v) next.set(k, v);
+      else next.delete(k);
     setParams(next, { replace: true });
   };
 
   const departments = useLoad(
-    () => (hospitalId ? get<{ items: Named[] }>(`/hospitals/${hospitalId}/departments`).then((r) => r.items) : Promise.resolve([])),
+    () =>
+      hospitalId
+        ? get<{ items: Named[] }>(`/hospitals/${hospitalId}/departments`).then((r) => r.items)
+        : Promise.resolve([]),
     [hospitalId],
   );
   useEffect(() => {
@@ -37,11 +59,16 @@ export default function SchedulePage() {
   }, [departments.data, departmentId]);
 
   const schedule = useLoad(
-    () => (departmentId ? get<Schedule>(`/departments/${departmentId}/schedule`, { date }) : Promise.resolve(undefined)),
+    () =>
+      departmentId ? get<Schedule>(`/departments/${departmentId}/schedule`, { date }) : Promise.resolve(undefined),
     [departmentId, date],
   );
   const [stopping, setStopping] = useState<Row>();
   const [adding, setAdding] = useState<ConsoleSlot>();
+
+  // An id from a link or an old bookmark that is not among the caller's: the same answer as the server's 404.
+  if (hospitals.data && hospitalId && !hospitals.data.some((h) => h.id === hospitalId)) return <NotFound what='医院' />;
+  if ((schedule.error as ApiError | undefined)?.status === 404) return <NotFound what='科室' />;
 
   const rows: Row[] = (schedule.data?.doctors ?? []).flatMap((d) =>
     d.sessions.map((s) => ({ ...s, key: `${d.doctor.id}-${s.period}`, doctor: d.doctor })),
@@ -76,7 +103,9 @@ export default function SchedulePage() {
         </Space>
       </Card>
       <Card
-        title={schedule.data ? `${schedule.data.hospital.name} · ${schedule.data.department.name} · ${date}` : '排班与号源'}
+        title={
+          schedule.data ? `${schedule.data.hospital.name} · ${schedule.data.department.name} · ${date}` : '排班与号源'
+        }
         styles={{ body: { padding: 0 } }}
       >
         {schedule.error && <Alert type='error' message={schedule.error.message} />}
@@ -111,7 +140,13 @@ export default function SchedulePage() {
               key: 'state',
               width: 90,
               render: (_: unknown, r) =>
-                r.stopped ? <Tag color='red'>已停诊</Tag> : r.started ? <Tag>已开诊</Tag> : <Tag color='green'>正常</Tag>,
+                r.stopped ? (
+                  <Tag color='red'>已停诊</Tag>
+                ) : r.started ? (
+                  <Tag>已开诊</Tag>
+                ) : (
+                  <Tag color='green'>正常</Tag>
+                ),
             },
             {
               title: '操作',
@@ -144,7 +179,9 @@ export default function SchedulePage() {
           onClose={() => setAdding(undefined)}
           onDone={(r) => {
             setAdding(undefined);
-            message.success(`已加号，现有号源 ${r.slot.capacity} 个${r.promoted ? `，${r.promoted} 位候补患者已获得号源` : ''}`);
+            message.success(
+              `已加号，现有号源 ${r.slot.capacity} 个${r.promoted ? `，${r.promoted} 位候补患者已获得号源` : ''}`,
+            );
             void schedule.reload();
           }}
         />
@@ -153,7 +190,15 @@ export default function SchedulePage() {
   );
 }
 
-function SlotTable({ slots, stopped, onAdd }: { slots: ConsoleSlot[]; stopped: boolean; onAdd: (s: ConsoleSlot) => void }) {
+function SlotTable({
+  slots,
+  stopped,
+  onAdd,
+}: {
+  slots: ConsoleSlot[];
+  stopped: boolean;
+  onAdd: (s: ConsoleSlot) => void;
+}) {
   return (
     <Table<ConsoleSlot>
       rowKey='id'
@@ -175,7 +220,11 @@ function SlotTable({ slots, stopped, onAdd }: { slots: ConsoleSlot[]; stopped: b
           key: 'op',
           width: 90,
           render: (_: unknown, s) => (
-            <Button size='small' disabled={stopped || s.closed || new Date(s.startAt) <= new Date()} onClick={() => onAdd(s)}>
+            <Button
+              size='small'
+              disabled={stopped || s.closed || new Date(s.startAt) <= new Date()}
+              onClick={() => onAdd(s)}
+            >
               加号
             </Button>
           ),
@@ -235,7 +284,10 @@ function AddModal(props: { slot: ConsoleSlot; onClose: () => void; onDone: (r: C
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const body = validate(addCapacity, form, { count: form.getFieldValue('count'), reason: form.getFieldValue('reason') ?? '' });
+    const body = validate(addCapacity, form, {
+      count: form.getFieldValue('count'),
+      reason: form.getFieldValue('reason') ?? '',
+    });
     if (!body) return;
     setBusy(true);
     try {
@@ -256,7 +308,9 @@ function AddModal(props: { slot: ConsoleSlot; onClose: () => void; onDone: (r: C
       onOk={() => void submit()}
       onCancel={props.onClose}
     >
-      <Typography.Paragraph type='secondary'>新增号源优先分配给该时段的候补患者，加号记录会写入审计日志。</Typography.Paragraph>
+      <Typography.Paragraph type='secondary'>
+        新增号源优先分配给该时段的候补患者，加号记录会写入审计日志。
+      </Typography.Paragraph>
       <Form form={form} layout='vertical' requiredMark={false} initialValues={{ count: 1 }}>
         <Form.Item name='count' label='加号数量'>
           <InputNumber min={1} max={20} precision={0} style={{ width: 160 }} />

@@ -50,7 +50,12 @@ export default function StaffPage() {
       title='人员与权限'
       extra={
         <Space>
-          <Input.Search placeholder='用户名或姓名' allowClear onSearch={(v) => (setPage(1), setQ(v))} style={{ width: 220 }} />
+          <Input.Search
+            placeholder='用户名或姓名'
+            allowClear
+            onSearch={(v) => (setPage(1), setQ(v))}
+            style={{ width: 220 }}
+          />
           <Button type='primary' icon={<PlusOutlined />} onClick={() => setEditing('new')}>
             新建账号
           </Button>
@@ -71,13 +76,16 @@ export default function StaffPage() {
             title: '角色',
             dataIndex: 'role',
             width: 110,
-            render: (v: StaffAccount['role']) => <Tag color={v.endsWith('admin') ? 'blue' : 'default'}>{ROLE_LABELS[v]}</Tag>,
+            render: (v: StaffAccount['role']) => (
+              <Tag color={v.endsWith('admin') ? 'blue' : 'default'}>{ROLE_LABELS[v]}</Tag>
+            ),
           },
           {
             title: '医院',
             key: 'h',
             ellipsis: true,
-            render: (_: unknown, s) => (s.role === 'platform_admin' ? '全部医院' : s.hospitals.map((h) => h.name).join('、')),
+            render: (_: unknown, s) =>
+              s.role === 'platform_admin' ? '全部医院' : s.hospitals.map((h) => h.name).join('、'),
           },
           {
             title: '动态验证码',
@@ -90,7 +98,13 @@ export default function StaffPage() {
             key: 'st',
             width: 90,
             render: (_: unknown, s) =>
-              s.disabled ? <Tag color='red'>已停用</Tag> : s.isDemo ? <Tag color='orange'>演示</Tag> : <Tag color='green'>正常</Tag>,
+              s.disabled ? (
+                <Tag color='red'>已停用</Tag>
+              ) : s.isDemo ? (
+                <Tag color='orange'>演示</Tag>
+              ) : (
+                <Tag color='green'>正常</Tag>
+              ),
           },
           { title: '最近登录', dataIndex: 'lastLoginAt', width: 140, render: (v: string | null) => shTime(v) },
           {
@@ -102,7 +116,10 @@ export default function StaffPage() {
                 <Button size='small' onClick={() => setEditing(s)}>
                   编辑
                 </Button>
-                <Popconfirm title='重置后原密码失效并生成一次性密码，确定？' onConfirm={() => act(`/staff/${s.id}/reset-password`, '密码已重置')}>
+                <Popconfirm
+                  title='重置后原密码失效并生成一次性密码，确定？'
+                  onConfirm={() => act(`/staff/${s.id}/reset-password`, '密码已重置')}
+                >
                   <Button size='small'>重置密码</Button>
                 </Popconfirm>
                 <Popconfirm
@@ -119,7 +136,10 @@ export default function StaffPage() {
                     启用
                   </Button>
                 ) : (
-                  <Popconfirm title='停用后该账号立即退出且无法登录，确定？' onConfirm={() => act(`/staff/${s.id}/disable`, '账号已停用')}>
+                  <Popconfirm
+                    title='停用后该账号立即退出且无法登录，确定？'
+                    onConfirm={() => act(`/staff/${s.id}/disable`, '账号已停用')}
+                  >
                     <Button size='small' danger disabled={s.id === me.id}>
                       停用
                     </Button>
@@ -171,7 +191,8 @@ function StaffModal(props: {
         a ? await put<StaffAccount>(`/staff/${a.id}`, body) : await post<StaffWithPassword>('/staff', body),
       );
     } catch (err) {
-      if (!showServerErrors(err, form)) form.setFields([{ name: a ? 'displayName' : 'username', errors: [(err as Error).message] }]);
+      if (!showServerErrors(err, form))
+        form.setFields([{ name: a ? 'displayName' : 'username', errors: [(err as Error).message] }]);
     } finally {
       setBusy(false);
     }
@@ -217,7 +238,9 @@ function StaffModal(props: {
             />
           </Form.Item>
         )}
-        {!a && <Typography.Text type='secondary'>保存后生成一次性密码；管理员角色首次登录须绑定动态验证码。</Typography.Text>}
+        {!a && (
+          <Typography.Text type='secondary'>保存后生成一次性密码；管理员角色首次登录须绑定动态验证码。</Typography.Text>
+        )}
       </Form>
     </Modal>
   );

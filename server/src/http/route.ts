@@ -218,7 +218,15 @@ export function mountRoutes(
       const query = parse(spec.query, ctx.query, 'query');
       const body = parse(spec.body, (ctx.request as { body?: unknown }).body ?? {}, 'body');
       const headers = (parse(spec.headers, ctx.headers, 'headers') ?? {}) as Record<string, string>;
-      const result = await spec.handler({ headers, params, query, body, user: user as never, staff: staff as never, ctx });
+      const result = await spec.handler({
+        headers,
+        params,
+        query,
+        body,
+        user: user as never,
+        staff: staff as never,
+        ctx,
+      });
       ctx.status = spec.status ?? 200;
       if (spec.produces) ctx.type = spec.produces;
       ctx.body = result;

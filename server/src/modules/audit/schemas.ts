@@ -26,7 +26,13 @@ export const auditEvent = z
     hospitalName: z.string().nullable(),
     ip: z.string().nullable(),
     requestId: z.string().nullable(),
-    details: z.record(z.string(), z.unknown()).nullable(),
+    details: z
+      .record(z.string(), z.unknown())
+      .meta({
+        additionalProperties: true,
+        description: 'What changed (rule values, counts, reasons); never patient data',
+      })
+      .nullable(),
   })
   .meta({ id: 'AuditEvent' });
 export type AuditEventDto = z.input<typeof auditEvent>;

@@ -104,22 +104,24 @@ export class AuditLog {
       CSV_LIMIT,
     ]);
     const header = ['时间', '账号', '角色', '操作', '对象类型', '对象ID', '医院', 'IP', '请求ID', '详情'];
-    const lines = rows.map(toDto).map((e) =>
-      [
-        e.at,
-        e.username ?? '',
-        e.role ?? '',
-        e.action,
-        e.targetType ?? '',
-        e.targetId ?? '',
-        e.hospitalName ?? e.hospitalId ?? '',
-        e.ip ?? '',
-        e.requestId ?? '',
-        e.details ? JSON.stringify(e.details) : '',
-      ]
-        .map(csvCell)
-        .join(','),
-    );
+    const lines = rows
+      .map(toDto)
+      .map((e) =>
+        [
+          e.at,
+          e.username ?? '',
+          e.role ?? '',
+          e.action,
+          e.targetType ?? '',
+          e.targetId ?? '',
+          e.hospitalName ?? e.hospitalId ?? '',
+          e.ip ?? '',
+          e.requestId ?? '',
+          e.details ? JSON.stringify(e.details) : '',
+        ]
+          .map(csvCell)
+          .join(','),
+      );
     return `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`;
   }
 }

@@ -129,7 +129,9 @@ export class SlotService {
         return;
       }
       const known = new Map(existing.map((s) => [s.hisCode, s]));
-      const fresh: Array<Omit<InferCreationAttributes<Slot>, 'booked' | 'closed' | 'addedCapacity' | 'createdAt' | 'updatedAt'>> = [];
+      const fresh: Array<
+        Omit<InferCreationAttributes<Slot>, 'booked' | 'closed' | 'addedCapacity' | 'createdAt' | 'updatedAt'>
+      > = [];
       const raised: string[] = [];
       const stopped = new Map<string, string[]>();
       for (const session of sessions) {

@@ -70,7 +70,11 @@ export function consoleRoutes(s: ConsoleRouteDeps) {
       errors: [409],
       handler: async ({ staff, params, ctx }) => {
         if (!(await s.outbox.retry(params.id))) throw conflict('NOT_DEAD', '该任务不在死信队列中');
-        await s.audit.record(actorOf(staff, ctx), { action: 'outbox.retry', targetType: 'outbox', targetId: params.id });
+        await s.audit.record(actorOf(staff, ctx), {
+          action: 'outbox.retry',
+          targetType: 'outbox',
+          targetId: params.id,
+        });
         return { retried: true as const };
       },
     }),

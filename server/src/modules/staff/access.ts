@@ -35,9 +35,7 @@ export const scopeOf = (staff: Pick<StaffCaller, 'hospitals'>): string[] | null 
  * Lists take their hospital filter from `scopeOf`.
  */
 export class StaffAccess implements StaffGuard {
-  constructor(
-    private readonly d: { sql: Sql; sessions: StaffSessions; production: boolean },
-  ) {}
+  constructor(private readonly d: { sql: Sql; sessions: StaffSessions; production: boolean }) {}
 
   async authenticate(ctx: Context, stages: readonly SessionStage[]): Promise<StaffCaller> {
     const { session, token } = await this.d.sessions.current(ctx);

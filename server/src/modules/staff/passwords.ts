@@ -6,7 +6,12 @@ import { AppError } from '../../http/errors';
  * Staff passwords: argon2id (OWASP's minimum profile: 19 MiB, 2 passes), in
  * @node-rs/argon2's prebuilt binary; hashing runs off the event loop.
  */
-const OPTIONS = { algorithm: 2 as const /* Algorithm.Argon2id (a const enum) */, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const OPTIONS = {
+  algorithm: 2 as const /* Algorithm.Argon2id (a const enum) */,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+};
 
 export const hashPassword = (password: string) => hash(password, OPTIONS);
 

@@ -72,10 +72,12 @@ export class StaffSignIn {
     const ok =
       'code' in input
         ? await this.acceptCode(account, input.code)
-        : (await StaffRecoveryCode.update(
-            { usedAt: new Date() },
-            { where: { staffId: account.id, codeHash: recoveryHash(input.recoveryCode), usedAt: null } },
-          ))[0] === 1;
+        : (
+            await StaffRecoveryCode.update(
+              { usedAt: new Date() },
+              { where: { staffId: account.id, codeHash: recoveryHash(input.recoveryCode), usedAt: null } },
+            )
+          )[0] === 1;
     if (ok !== true) {
       await this.fail(account.username, actor, 'auth.totp_failed', account.id);
       if (ok === 'replayed') throw new AppError(401, 'TOTP_REPLAYED', '该验证码已使用过，请等待下一个验证码');
@@ -88,7 +90,8 @@ export class StaffSignIn {
   /** Starts (or restarts) enrolment: a new secret, kept encrypted until a code confirms it. */
   async startEnrolment(staffId: string) {
     const account = (await StaffAccount.findByPk(staffId))!;
-    if (account.totpEnabledAt) throw new AppError(409, 'TOTP_ALREADY_ENABLED', '已绑定动态验证码，如需更换请联系管理员重置');
+    if (account.totpEnabledAt)
+      throw new AppError(409, 'TOTP_ALREADY_ENABLED', '已绑定动态验证码，如需更换请联系管理员重置');
     const secret = newTotpSecret();
     await this.d.db.write((t) =>
       account.update(
@@ -209,14 +212,23 @@ export class StaffSignIn {
       await this.d.limits.check('consoleFailPerIp', ip);
     } catch (err) {
       if (!(err instanceof AppError && err.status === 429)) throw err;
-      throw new AppError(429, 'LOGIN_LOCKED', `登录失败次数过多，已临时锁定，${err.message.replace(/^操作过于频繁，/, '')}`, err.details);
+      throw new AppError(
+        429,
+        'LOGIN_LOCKED',
+        `登录失败次数过多，已临时锁定，${err.message.replace(/^操作过于频繁，/, '')}`,
+        err.details,
+      );
     }
   }
 
   private async fail(username: string, actor: Actor, action: string, staffId?: string) {
     await this.d.limits.fail('consoleFailPerAccount', username);
     await this.d.limits.fail('consoleFailPerIp', actor.ip);
-    await recordAuditOutside(this.d.db, { ...actor, staffId: staffId ?? null, username: username.slice(0, 32) }, action);
+    await recordAuditOutside(
+      this.d.db,
+      { ...actor, staffId: staffId ?? null, username: username.slice(0, 32) },
+      action,
+    );
   }
 }
 
