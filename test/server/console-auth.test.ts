@@ -1,6 +1,10 @@
 import supertest from 'supertest';
 import { AuditEvent } from '../../server/src/modules/audit/models';
 import { StaffAccount, StaffSession } from '../../server/src/modules/staff/models';
+import { RateLimits } from '../../server/src/http/rate-limit';
+import { DEMO_STAFF, seedDemoStaff } from '../../server/src/modules/staff/demo';
+import { DEMO_PASSWORDS } from '../../server/src/modules/staff/passwords';
+import { StaffSignIn } from '../../server/src/modules/staff/sign-in';
 import { CONSOLE, TEST_PASSWORD, clientOf, codeAt, consoleSignIn, makeStaff } from '../support/console';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
@@ -193,5 +197,34 @@ describe('session protection', () => {
     expect(weak.body.error.details.fields[0]).toMatchObject({ path: 'body.newPassword', message: '密码至少10位' });
     const ok = await c.post('/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'A-new-password-99' });
     expect(ok.body.stage).toBe('active');
+  });
+});
+
+describe('demo accounts', () => {
+  it('creates one account per role with the documented passwords; production refuses them', async () => {
+    expect(await seedDemoStaff(p.db)).toBe(4);
+    expect(await seedDemoStaff(p.db)).toBe(0);
+    for (const demo of DEMO_STAFF) {
+      const res = await login(agent(), demo.username, DEMO_PASSWORDS[demo.role], '10.0.9.1');
+      expect(res.status).toBe(200);
+      expect(res.body.staff.role).toBe(demo.role);
+      expect(res.body.stage).toBe(demo.role.endsWith('admin') ? 'enrol' : 'active');
+    }
+    const production = new StaffSignIn({
+      db: p.db,
+      cipher: p.services.cipher,
+      sessions: p.services.sessions,
+      limits: new RateLimits({
+        consoleLoginPerIp: { points: 100, durationSec: 60 },
+        consoleFailPerAccount: { points: 5, durationSec: 900, blockSec: 900 },
+        consoleFailPerIp: { points: 50, durationSec: 3600, blockSec: 3600 },
+      }),
+      production: true,
+    });
+    const actor = { staffId: null, username: null, role: null, ip: '10.0.9.2', requestId: 'test-demo-refused' };
+    await expect(production.login('nurse.demo', DEMO_PASSWORDS.triage_nurse, actor)).rejects.toMatchObject({
+      status: 403,
+      code: 'DEMO_ACCOUNT_REFUSED',
+    });
   });
 });
