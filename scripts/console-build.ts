@@ -11,7 +11,7 @@ export function ensureConsoleBuild(log: (msg: string) => void = console.log, for
       dist: 'dist/console',
       inputs: INPUTS,
       command: ['vite', 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'],
-      hint: 'about 20-40 s',
+      hint: 'about 10 s',
     },
     log,
     force,
