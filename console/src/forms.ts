@@ -8,6 +8,8 @@ import { ApiError } from './api';
  */
 export function validate<T>(schema: ZodType<T>, form: FormInstance, values: unknown): T | undefined {
   const result = schema.safeParse(values);
+  // Problems from an earlier attempt go; this attempt's are set below.
+  form.setFields(Object.keys((values as object) ?? {}).map((name) => ({ name, errors: [] })));
   if (result.success) return result.data;
   const byField = new Map<string, string[]>();
   for (const issue of result.error.issues) {

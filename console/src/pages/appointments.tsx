@@ -17,7 +17,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { get, post } from '../api';
 import { HospitalSelect, useHospitals, useLoad } from '../hooks';
-import { APPOINTMENT_STATUS, CONFIRMATION, PERIOD, TITLE, shTime } from '../labels';
+import { APPOINTMENT_STATUS, CONFIRMATION, PERIOD, TITLE } from '../labels';
 import type { Appointment, DoctorRef, Page } from '../types';
 
 interface Filters {
@@ -123,7 +123,6 @@ export default function AppointmentsPage() {
           loading={list.loading}
           dataSource={list.data?.items}
           size='middle'
-          scroll={{ x: 1380 }}
           pagination={{
             current: page,
             pageSize: 20,
@@ -142,12 +141,12 @@ export default function AppointmentsPage() {
             {
               title: '就诊时间',
               key: 'time',
-              width: 170,
+              width: 160,
               render: (_: unknown, a) => `${a.date} ${PERIOD[a.period]} ${a.startAt.slice(11, 16)}`,
             },
-            { title: '医院', dataIndex: ['hospital', 'name'], width: 170, ellipsis: true },
-            { title: '科室', dataIndex: ['department', 'name'], width: 100 },
-            { title: '医生', key: 'doctor', width: 100, render: (_: unknown, a) => a.doctor.name },
+            { title: '医院', dataIndex: ['hospital', 'name'], width: 160, ellipsis: true },
+            { title: '科室', dataIndex: ['department', 'name'], width: 90 },
+            { title: '医生', key: 'doctor', width: 90, render: (_: unknown, a) => a.doctor.name },
             {
               title: '就诊人',
               key: 'patient',
@@ -164,7 +163,7 @@ export default function AppointmentsPage() {
             {
               title: '状态',
               key: 'status',
-              width: 120,
+              width: 90,
               render: (_: unknown, a) => {
                 const s = APPOINTMENT_STATUS[a.status];
                 const tag = <Tag color={s.color}>{s.text}</Tag>;
@@ -174,10 +173,9 @@ export default function AppointmentsPage() {
             {
               title: '医院确认',
               dataIndex: 'hospitalConfirmation',
-              width: 100,
+              width: 96,
               render: (v: string) => <Typography.Text type='secondary'>{CONFIRMATION[v]}</Typography.Text>,
             },
-            { title: '下单时间', dataIndex: 'createdAt', width: 140, render: (v: string) => shTime(v) },
             {
               title: '操作',
               key: 'op',
