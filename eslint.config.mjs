@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['miniprogram/**/*.{ts,tsx}', 'test/miniprogram/**/*.{ts,tsx}'],
+    files: ['miniprogram/**/*.{ts,tsx}', 'test/miniprogram/**/*.{ts,tsx}', 'console/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
     languageOptions: { globals: { defineAppConfig: 'readonly', definePageConfig: 'readonly' } },
@@ -28,7 +28,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['scripts/**', 'server/src/main.ts', 'server/src/db/cli.ts', 'test/**'],
+    files: ['scripts/**', 'server/src/main.ts', 'server/src/db/cli.ts', 'server/src/modules/staff/cli.ts', 'test/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -14,7 +14,7 @@ import { buildOpenApiDocument, mountApiDocs } from './http/openapi';
 import { RateLimits } from './http/rate-limit';
 import { requestContext } from './http/request-context';
 import { mountRoutes } from './http/route';
-import { compressResponses, serveH5 } from './http/static';
+import { compressResponses, serveConsole, serveH5 } from './http/static';
 import { HttpIdentityVerifier, type IdentityVerifier } from './integrations/identity';
 import { SmsClient } from './integrations/sms';
 import { WechatClient } from './integrations/wechat';
@@ -41,8 +41,21 @@ import { VoiceClient } from './integrations/voice';
 import { SharedAccessToken } from './integrations/wechat-token';
 import { patientRoutes } from './modules/patients/routes';
 import { PatientService } from './modules/patients/service';
+import { auditRoutes } from './modules/audit/routes';
+import { AuditLog } from './modules/audit/service';
+import { ConsoleAppointments } from './modules/console/appointments';
+import { ConsoleDashboard } from './modules/console/dashboard';
+import { ConsoleHospitals } from './modules/console/hospitals';
+import { consoleRoutes } from './modules/console/routes';
+import { ConsoleSchedule } from './modules/console/schedule';
+import { StaffAccess } from './modules/staff/access';
+import { CONSOLE_COOKIE, StaffSessions } from './modules/staff/sessions';
+import { staffRoutes } from './modules/staff/routes';
+import { StaffService } from './modules/staff/service';
+import { StaffSignIn } from './modules/staff/sign-in';
 
 export const API_PREFIX = '/api/v1';
+export const CONSOLE_API_PREFIX = '/api/console/v1';
 
 export interface AppDeps {
   config: Config;
@@ -59,6 +72,7 @@ export function createApp(deps: AppDeps) {
   const { config, db, log } = deps;
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   const L = config.limits;
+  const C = config.console;
   const limits = new RateLimits(
     {
       smsPerIp: { points: L.smsPerIpPerHour, durationSec: 3600 },
@@ -73,6 +87,9 @@ export function createApp(deps: AppDeps) {
       verifyPerAccount: { points: L.verifyPerAccountPerHour, durationSec: 3600 },
       bookingPerAccount: { points: L.bookingPerAccountPerMinute, durationSec: 60 },
       bookingPerIp: { points: L.bookingPerIpPerMinute, durationSec: 60 },
+      consoleLoginPerIp: { points: C.loginPerIpPerMinute, durationSec: 60 },
+      consoleFailPerAccount: { points: C.lockoutFailures, durationSec: 900, blockSec: C.lockoutSec },
+      consoleFailPerIp: { points: C.lockoutFailuresPerIp, durationSec: 3600, blockSec: 3600 },
     },
     redis,
   );
@@ -125,6 +142,25 @@ export function createApp(deps: AppDeps) {
       limits,
       verifier: deps.verifier ?? new HttpIdentityVerifier(config.identity),
     }),
+    /** Providers of notices (tests stand in for a crashing one). */
+    sms,
+  };
+
+  const audit = new AuditLog(db);
+  const sessions = new StaffSessions(C);
+  const staffAccess = new StaffAccess({ sql: db.sql, sessions, production: config.production });
+  const staff = {
+    audit,
+    sessions,
+    access: staffAccess,
+    signIn: new StaffSignIn({ db, cipher, sessions, limits, production: config.production }),
+    staff: new StaffService({ db, sessions }),
+    console: {
+      hospitals: new ConsoleHospitals({ db, his }),
+      schedule: new ConsoleSchedule({ db, seats, slots: services.slots }),
+      appointments: new ConsoleAppointments({ db, audit }),
+      dashboard: new ConsoleDashboard({ db, his, outbox }),
+    },
   };
 
   const registry = new OpenAPIRegistry();
@@ -142,6 +178,27 @@ export function createApp(deps: AppDeps) {
     ],
     { authenticate: bearerAuthenticator((token) => tokens.authenticate(token)), limiter: limits },
   );
+
+  // The console's API: its own prefix, cookie sessions with CSRF tokens, roles and hospital scope.
+  const consoleApi = new Router({ prefix: CONSOLE_API_PREFIX });
+  const consoleRouteList = [
+    ...staffRoutes({ ...staff, rules: C }),
+    ...consoleRoutes({ ...staff.console, outbox, audit }),
+    ...auditRoutes(audit),
+  ];
+  registry.registerComponent('securitySchemes', 'consoleSession', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: CONSOLE_COOKIE,
+    description: 'Console session (HttpOnly, SameSite=Strict), set by consoleLogin',
+  });
+  registry.registerComponent('securitySchemes', 'consoleCsrf', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-CSRF-Token',
+    description: 'The session’s csrfToken, on every state-changing console call',
+  });
+  mountRoutes(consoleApi, registry, CONSOLE_API_PREFIX, consoleRouteList, { staff: staffAccess, limiter: limits });
 
   const root = new Router();
   mountApiDocs(root, buildOpenApiDocument(registry));
@@ -172,6 +229,7 @@ export function createApp(deps: AppDeps) {
   app.use(errorHandler);
   app.use(compressResponses());
   app.use(serveH5(config.h5DistDir));
+  app.use(serveConsole(C.distDir));
   // TLS is terminated in front of the app; upgrading requests here would break plain-HTTP local use.
   app.use(
     helmet({
@@ -183,5 +241,15 @@ export function createApp(deps: AppDeps) {
   app.use(root.routes());
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: false }));
-  return { app, services, router: api, close: async () => void (await redis?.quit()) };
+  app.use(consoleApi.routes());
+  app.use(consoleApi.allowedMethods({ throw: false }));
+  return {
+    app,
+    // The staff console's services under their own key: `signIn` is the patients'.
+    services: { ...services, staff },
+    router: api,
+    consoleRouter: consoleApi,
+    consoleRoutes: consoleRouteList,
+    close: async () => void (await redis?.quit()),
+  };
 }

@@ -220,6 +220,22 @@ export const envSchema = z.object({
   RATE_BOOKING_PER_ACCOUNT_PER_MINUTE: s(int(10, 1, 1_000_000), { description: 'bookings per account a minute' }),
   RATE_BOOKING_PER_IP_PER_MINUTE: s(int(1000, 1, 10_000_000), { description: 'bookings per address a minute' }),
   H5_DIST_DIR: s(z.string().default('dist/h5'), { description: 'the H5 build served at `/`' }),
+  CONSOLE_DIST_DIR: s(z.string().default('dist/console'), { description: 'the console build served at `/console`' }),
+  CONSOLE_IDLE_TIMEOUT_MIN: s(int(30, 1, 24 * 60), { description: 'a console session unused this long ends' }),
+  CONSOLE_SESSION_MAX_HOURS: s(int(12, 1, 72), {
+    description: 'a console session ends this long after sign-in however busy (absolute lifetime)',
+  }),
+  CONSOLE_LOCKOUT_FAILURES: s(int(5, 1, 100), {
+    description:
+      'wrong passwords or codes for one console account within 15 min before it is locked for CONSOLE_LOCKOUT_MIN',
+  }),
+  CONSOLE_LOCKOUT_FAILURES_PER_IP: s(int(30, 1, 10_000), {
+    description: 'wrong console passwords or codes from one address an hour before the address is locked 1 h',
+  }),
+  CONSOLE_LOCKOUT_MIN: s(int(15, 1, 24 * 60), { description: 'how long a console account stays locked' }),
+  RATE_CONSOLE_LOGIN_PER_IP_PER_MINUTE: s(int(30, 1, 100_000), {
+    description: 'console sign-in attempts per address a minute (each costs an argon2id hash)',
+  }),
 });
 
 /** Name -> its README entry, for scripts/config-docs.ts. */
@@ -339,6 +355,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       bookingPerIpPerMinute: e.RATE_BOOKING_PER_IP_PER_MINUTE,
     },
     h5DistDir: e.H5_DIST_DIR,
+    console: {
+      distDir: e.CONSOLE_DIST_DIR,
+      idleMs: e.CONSOLE_IDLE_TIMEOUT_MIN * 60_000,
+      maxMs: e.CONSOLE_SESSION_MAX_HOURS * 3_600_000,
+      pendingMs: 10 * 60_000,
+      secureCookie: production,
+      lockoutFailures: e.CONSOLE_LOCKOUT_FAILURES,
+      lockoutFailuresPerIp: e.CONSOLE_LOCKOUT_FAILURES_PER_IP,
+      lockoutSec: e.CONSOLE_LOCKOUT_MIN * 60,
+      loginPerIpPerMinute: e.RATE_CONSOLE_LOGIN_PER_IP_PER_MINUTE,
+    },
   };
 
   if (production) assertProductionSafe(config, env);

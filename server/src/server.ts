@@ -3,6 +3,7 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import { prepareDb } from './db/setup';
 import { seedDemoData } from './db/seed/demo';
+import { seedDemoStaff } from './modules/staff/demo';
 import { createApp } from './app';
 import { createHttpServer } from './http/node-server';
 import { PiiCipher } from './privacy/cipher';
@@ -53,6 +54,8 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   if (config.demoData) {
     const n = await seedDemoData({ hisBaseUrl: config.demoHisBaseUrl, signingSeed: config.demoHisSecret, cipher });
     if (n) log.info({ hospitals: n }, 'demo hospitals registered');
+    const staff = await seedDemoStaff(db);
+    if (staff) log.info({ staff }, 'demo console accounts created (README lists them)');
   }
 
   const { app, services, close } = createApp({ config, db, log });

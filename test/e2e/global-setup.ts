@@ -1,6 +1,9 @@
+import { ensureConsoleBuild } from '../../scripts/console-build';
 import { ensureH5Build } from '../../scripts/h5-build';
 
-/** The e2e tests drive the real H5 build: make sure it matches the sources. */
+/** The e2e tests drive the real H5 and console builds: make sure they match the sources. */
 export default async function globalSetup() {
-  ensureH5Build((msg) => process.stdout.write(`[e2e] ${msg}\n`));
+  const log = (msg: string) => process.stdout.write(`[e2e] ${msg}\n`);
+  ensureH5Build(log);
+  ensureConsoleBuild(log);
 }

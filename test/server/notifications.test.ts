@@ -266,8 +266,7 @@ describe('delivery guarantees', () => {
 
   it('sends once when the worker dies between the gateway accepting and our commit', async () => {
     const { session, patientIds } = await accountWithPatients(p);
-    const smsClient = (p.services.signIn as unknown as { d: { sms: { send: (...a: unknown[]) => Promise<unknown> } } })
-      .d.sms;
+    const smsClient = p.services.sms as unknown as { send: (...a: unknown[]) => Promise<unknown> };
     const real = smsClient.send.bind(smsClient);
     let crashes = 0;
     smsClient.send = async (...args: unknown[]) => {

@@ -114,7 +114,7 @@ describe('API document', () => {
 
   it('documents exactly the routes the real app serves', async () => {
     const doc = (await p.api.get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
-    const served = p.router.stack.flatMap((layer) =>
+    const served = [...p.router.stack, ...p.consoleRouter.stack].flatMap((layer) =>
       layer.methods
         .filter((m) => m !== 'HEAD')
         .map((m) => `${m.toLowerCase()} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`),

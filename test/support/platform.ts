@@ -102,12 +102,14 @@ export async function startTestPlatform(options: TestPlatformOptions = {}) {
     { ...config.his, timeoutMs: 1000, readRetries: 1, breakerFailures: 3, breakerCooldownMs: 60_000, ...options.his },
     log,
   );
-  const { app, services, router, close } = createApp({ config, db, his, log });
+  const { app, services, router, consoleRouter, consoleRoutes, close } = createApp({ config, db, his, log });
   const simHttp = axios.create({ baseURL: sims.his.url });
   return {
     app,
     services,
     router,
+    consoleRouter,
+    consoleRoutes,
     config,
     db,
     his,

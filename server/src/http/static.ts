@@ -5,15 +5,13 @@ import type { Context, Next } from 'koa';
 import compress from 'koa-compress';
 import send from 'koa-send';
 
-/** Webpack's content-hashed names (`vendors.5a919b9b.js`): a new build gives a new name. */
-const HASHED = /\.[0-9a-f]{8,}\./;
 const ASSET = /\.(js|css|png|jpe?g|svg|gif|webp|ico|woff2?|ttf|map|json|txt)$/;
 
 /**
- * Compresses the H5 site and API answers of 1 KB or more: brotli for browsers
- * that take it (quality 5: about gzip -9 in size at a fraction of the CPU of
- * quality 11), gzip otherwise. Patients on slow 3G/4G get the bundle in a
- * third of the bytes.
+ * Compresses the H5 site, the console and API answers of 1 KB or more: brotli
+ * for browsers that take it (quality 5: about gzip -9 in size at a fraction
+ * of the CPU of quality 11), gzip otherwise. Patients on slow 3G/4G get the
+ * bundle in a third of the bytes.
  */
 export function compressResponses() {
   return compress({
@@ -25,23 +23,37 @@ export function compressResponses() {
   });
 }
 
+export interface SpaOptions {
+  /** Where the app lives: `/` for the H5 site, `/console` for the console. */
+  base: string;
+  /** Paths below `base` that belong to another app. */
+  exclude?: string[];
+  /** Whether a file (relative to the build) has a content hash in its name, so it can be cached for good. */
+  hashed: (file: string) => boolean;
+}
+
 /**
- * Serves the H5 build. Hashed assets are cached for a year and never
- * revalidated; index.html and unhashed files are revalidated on every use, so
- * a new release reaches patients at once. Any other GET that wants HTML gets
- * index.html, so the app's browser-mode routes and shared links open directly.
+ * Serves a single-page app's build. Hashed assets are cached for a year and
+ * never revalidated; index.html and unhashed files are revalidated on every
+ * use, so a new release reaches users at once. Any other GET below `base`
+ * that wants HTML gets index.html, so the app's browser-mode routes and
+ * shared links open directly.
  */
-export function serveH5(distDir: string) {
+export function serveSpa(distDir: string, options: SpaOptions) {
   const root = path.resolve(distDir);
+  const base = options.base.replace(/\/$/, '');
+  const mine = (p: string) =>
+    (p === base || p.startsWith(`${base}/`) || base === '') &&
+    !(options.exclude ?? []).some((x) => p === x || p.startsWith(`${x}/`));
   return async (ctx: Context, next: Next) => {
     await next();
     if (ctx.body !== undefined || ctx.status !== 404) return;
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return;
-    if (ctx.path.startsWith('/api/')) return;
+    if (ctx.path.startsWith('/api/') || !mine(ctx.path)) return;
     if (!existsSync(path.join(root, 'index.html'))) return;
-    const file = ctx.path.slice(1);
+    const file = ctx.path.slice(base.length + 1);
     if (ASSET.test(file)) {
-      const cacheControl = HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache';
+      const cacheControl = options.hashed(file) ? 'public, max-age=31536000, immutable' : 'no-cache';
       try {
         await send(ctx, file, { root, setHeaders: (res) => res.setHeader('Cache-Control', cacheControl) });
       } catch {
@@ -54,3 +66,11 @@ export function serveH5(distDir: string) {
     }
   };
 }
+
+/** The H5 site at `/` (Taro names hashed files `name.<hex>.js`). */
+export const serveH5 = (distDir: string) =>
+  serveSpa(distDir, { base: '/', exclude: ['/console'], hashed: (f) => /\.[0-9a-f]{8,}\./.test(f) });
+
+/** The staff console at `/console` (Vite puts hashed files under `assets/`). */
+export const serveConsole = (distDir: string) =>
+  serveSpa(distDir, { base: '/console', hashed: (f) => f.startsWith('assets/') });

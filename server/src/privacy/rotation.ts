@@ -14,6 +14,7 @@ export const ENCRYPTED_COLUMNS: Array<{ table: string; column: string }> = [
   { table: 'patients', column: 'phone_enc' },
   { table: 'hospitals', column: 'his_secret_enc' },
   { table: 'provider_tokens', column: 'token_enc' },
+  { table: 'staff_accounts', column: 'totp_secret_enc' },
 ];
 
 const BATCH = 200;

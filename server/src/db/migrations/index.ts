@@ -4,6 +4,7 @@ import * as m0002 from './0002-accounts';
 import * as m0003 from './0003-booking';
 import * as m0004 from './0004-booking-indexes';
 import * as m0005 from './0005-hardening';
+import * as m0006 from './0006-console';
 import * as m0008 from './0008-notifications';
 
 export interface Migration {
@@ -19,5 +20,6 @@ export const migrations: Migration[] = [
   { name: '0003-booking', ...m0003 },
   { name: '0004-booking-indexes', ...m0004 },
   { name: '0005-hardening', ...m0005 },
+  { name: '0006-console', ...m0006 },
   { name: '0008-notifications', ...m0008 },
 ];

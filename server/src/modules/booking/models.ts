@@ -43,6 +43,8 @@ export class Slot extends Model<A<Slot>, C<Slot>> {
   declare level: SlotLevel;
   declare feeFen: number;
   declare capacity: number;
+  /** Seats the hospital added on the console (加号), kept when the HIS's capacity is synced. */
+  declare addedCapacity: CreationOptional<number>;
   declare booked: CreationOptional<number>;
   declare closed: CreationOptional<boolean>;
   declare createdAt: CreationOptional<Date>;
@@ -129,6 +131,7 @@ export function initBookingModels(sequelize: Sequelize) {
       level: DataTypes.STRING(10),
       feeFen: DataTypes.INTEGER,
       capacity: DataTypes.INTEGER,
+      addedCapacity: { type: DataTypes.INTEGER, defaultValue: 0 },
       booked: { type: DataTypes.INTEGER, defaultValue: 0 },
       closed: { type: DataTypes.BOOLEAN, defaultValue: false },
       ...stamps,

@@ -151,7 +151,9 @@ export class SlotService {
         return;
       }
       const known = new Map(existing.map((s) => [s.hisCode, s]));
-      const fresh: Array<Omit<InferCreationAttributes<Slot>, 'booked' | 'closed' | 'createdAt' | 'updatedAt'>> = [];
+      const fresh: Array<
+        Omit<InferCreationAttributes<Slot>, 'booked' | 'closed' | 'addedCapacity' | 'createdAt' | 'updatedAt'>
+      > = [];
       const raised: string[] = [];
       const stopped = new Map<string, string[]>();
       for (const session of sessions) {
@@ -165,7 +167,8 @@ export class SlotService {
             continue;
           }
           if (row) {
-            const capacity = Math.max(slot.capacity, row.booked);
+            // Seats added on the console (加号) come on top of the hospital's own count.
+            const capacity = Math.max(slot.capacity + row.addedCapacity, row.booked);
             if (capacity > row.capacity) raised.push(row.id);
             if (row.capacity !== capacity) await row.update({ capacity }, { transaction });
             continue;
