@@ -41,15 +41,31 @@ describe('booking on the H5 site', () => {
 
     const [slot] = await openSlots(platform, 5);
     const row = (await Slot.findByPk(slot.id))!;
+    const hospital = (await platform.api.get(`/api/v1/hospitals/${row.hospitalId}`)).body;
+    const doctor = (await platform.api.get(`/api/v1/doctors/${row.doctorId}`)).body;
     const shortDate = `${Number(row.date.slice(5, 7))}/${Number(row.date.slice(8))}`;
+
+    // The patient's own way there, tap by tap: 首页 -> 预约挂号 -> search -> hospital -> department -> doctor.
+    await page.locator('.taro-tabbar__tabbar:visible').getByText('首页').click();
+    await page.getByText('预约挂号').click();
+    await page.waitForURL(/hospital-list/);
+    const search = page.locator('.hospital-list input:visible');
+    await search.fill(hospital.name.slice(2));
+    await search.press('Enter');
+    await page.locator('.hospital-list__item:visible').filter({ hasText: hospital.name }).click();
+    await page.waitForURL(new RegExp(`hospital/index\\?id=${hospital.id}`));
+    await page
+      .locator('.hospital__departments .nut-cell:visible')
+      .filter({ hasText: new RegExp(`^${doctor.department.name}`) })
+      .first()
+      .click();
+    await page.waitForURL(/department\/index/);
     // The department opens on the first date with seats, and every date says whether it has any.
-    await page.goto(`${e.server.url}/pages/department/index?id=${row.departmentId}&name=x&hospital=y`);
     await page.locator('.date-strip__day.is-active:visible').filter({ hasText: '有号' }).waitFor();
     await page.locator('.date-strip__day:visible').filter({ hasText: shortDate }).click();
-    await page.locator('.department__session:visible').first().waitFor();
-    // The doctor page shows one date's slots at a time: pick the date, then the time.
-    await page.goto(`${e.server.url}/packages/booking/doctor/index?id=${row.doctorId}`);
-    await page.locator('.date-strip__day:visible').filter({ hasText: shortDate }).click();
+    await page.locator('.department__session:visible').filter({ hasText: doctor.name }).click();
+    // The doctor page opens on that date and shows one date's slots at a time.
+    await page.waitForURL(/booking\/doctor\/index/);
     const time = slot.startAt.slice(11, 16);
     await page
       .locator('.doctor__day:visible')
