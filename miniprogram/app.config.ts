@@ -17,6 +17,7 @@ export default defineAppConfig({
       root: 'packages/booking',
       pages: ['doctor/index', 'confirm/index', 'result/index', 'appointments/index', 'appointment/index'],
     },
+    { root: 'packages/messages', pages: ['inbox/index', 'settings/index'] },
   ],
   // WeChat injects only the components a page uses (a check in miniprogram-ci's code quality report).
   lazyCodeLoading: 'requiredComponents',

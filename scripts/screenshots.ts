@@ -153,6 +153,13 @@ async function main() {
     await shot('appointment-cancel-dialog');
     await e.button('再想想').click();
 
+    // The hospital confirms; the confirmation becomes a notice: 我的 with its unread count, 消息, 消息设置.
+    await platform.services.outbox.runOnce();
+    await platform.services.dispatcher.dispatchOnce();
+    await open('/pages/mine/index', 'mine-unread');
+    await open('/packages/messages/inbox/index', 'messages');
+    await open('/packages/messages/settings/index', 'message-settings');
+
     if (e.problems.length) console.warn(`The page logged errors:\n${e.problems.join('\n')}`);
     console.log(`${files.length} screenshots in ${path.relative(ROOT, OUT) || '.'}/:\n${files.join('\n')}`);
   } finally {

@@ -11,6 +11,8 @@ import type {
   Doctor,
   Hospital,
   HospitalSummary,
+  Inbox,
+  NotificationSettings,
   Me,
   Page,
   Patient,
@@ -93,6 +95,22 @@ export const api = {
     grantConsent: (policyVersion: string) =>
       request<Consent>('POST', '/me/consents', { body: { kind: 'health_data', policyVersion } }),
     withdrawConsent: () => request<void>('DELETE', '/me/consents/health_data'),
+  },
+  notifications: {
+    list: (q: { unread?: boolean; page?: number } = {}) =>
+      request<Inbox>('GET', '/me/notifications', {
+        query: { unread: q.unread ? 'true' : undefined, page: q.page, pageSize: 30 },
+      }),
+    unreadCount: () => request<{ unread: number }>('GET', '/me/notifications/unread-count', quiet),
+    read: (notificationId: string) => request<void>('POST', `/me/notifications/${id(notificationId)}/read`, quiet),
+    readAll: () => request<void>('POST', '/me/notifications/read-all'),
+    settings: () => request<NotificationSettings>('GET', '/me/notification-settings'),
+    saveSettings: (topics: Array<{ topic: string; channels: { wechat: boolean; sms: boolean; voice: boolean } }>) =>
+      request<NotificationSettings>('PUT', '/me/notification-settings', { body: { topics }, ...quiet }),
+    templates: () =>
+      request<{ items: Array<{ kind: string; templateId: string }> }>('GET', '/notification-templates', quiet),
+    recordSubscriptions: (results: Record<string, string>) =>
+      request<{ granted: number }>('POST', '/me/subscriptions', { body: { results }, ...quiet }),
   },
   patients: {
     list: () => request<Page<Patient>>('GET', '/patients', { query: { pageSize: 20 } }),

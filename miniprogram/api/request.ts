@@ -18,7 +18,7 @@ export class ApiError extends Error {
 }
 
 type Query = Record<string, string | number | undefined>;
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   query?: Query;

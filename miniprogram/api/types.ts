@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { policy, tokens } from '../../server/src/modules/accounts/schemas';
 import type { CreatePatientInput } from '../../server/src/modules/patients/schemas';
 import type { departmentSchedule } from '../../server/src/modules/booking/schemas';
+import type { inbox } from '../../server/src/modules/notifications/schemas';
 
 export type {
   DepartmentDto as Department,
@@ -30,3 +31,9 @@ export type Relation = PatientInput['relation'];
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: { fields?: Array<{ path: string; message: string }> } };
 }
+
+export type {
+  NotificationDto as Notification,
+  SettingsDto as NotificationSettings,
+} from '../../server/src/modules/notifications/schemas';
+export type Inbox = z.input<typeof inbox>;

@@ -8,11 +8,13 @@ import {
   Heart,
   Hi,
   Location,
+  Message,
   Notice,
   Order,
   Phone,
   Search,
   Service,
+  Setting,
   ShieldCheck,
   SuccessF,
   Tips,
@@ -49,6 +51,8 @@ const ICONS = {
   note: Tips,
   success: SuccessF,
   more: ArrowRight,
+  messages: Message,
+  settings: Setting,
 } as const;
 
 export type IconName = keyof typeof ICONS;

@@ -1,5 +1,7 @@
+import { useDidShow } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Icon, type IconName } from '../../components/icon';
+import { refreshUnreadBadge } from '../../lib/notify';
 import './index.css';
 
 interface Service {
@@ -25,6 +27,8 @@ const GROUPS: Array<{ title: string; items: Service[] }> = [
 
 /** 健康: the specialty zones and health records, all still to come; shown so patients know what is planned. */
 export default function Health() {
+  // The unread count on the 我的 tab, whichever tab the patient is on.
+  useDidShow(() => void refreshUnreadBadge());
   return (
     <View className='page health'>
       <View className='health__intro'>

@@ -1,6 +1,7 @@
-import Taro from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Icon, type IconName } from '../../components/icon';
+import { refreshUnreadBadge } from '../../lib/notify';
 import './index.css';
 
 interface Entry {
@@ -27,6 +28,8 @@ const COMING: Entry[] = [
 const go = (url: string) => void Taro.navigateTo({ url });
 
 export default function Home() {
+  // The unread count on the 我的 tab, whichever tab the patient is on.
+  useDidShow(() => void refreshUnreadBadge());
   return (
     <View className='page home'>
       <View className='home__banner'>

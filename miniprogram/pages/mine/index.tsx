@@ -7,6 +7,7 @@ import { isSignedIn } from '../../api/session';
 import type { Me } from '../../api/types';
 import { useDialog } from '../../components/dialog';
 import { Icon, type IconName } from '../../components/icon';
+import { refreshUnreadBadge } from '../../lib/notify';
 import { useSingleFlight } from '../../lib/use-single-flight';
 import './index.css';
 
@@ -38,9 +39,11 @@ function Row({ icon, title, extra, onClick }: { icon: IconName; title: string; e
 
 export default function Mine() {
   const [me, setMe] = useState<Me | null>(null);
+  const [unread, setUnread] = useState(0);
   const { dialog, confirm } = useDialog();
 
   useDidShow(() => {
+    void refreshUnreadBadge().then(setUnread);
     if (!isSignedIn()) {
       setMe(null);
       return;
@@ -51,6 +54,7 @@ export default function Mine() {
   const [logout, leaving] = useSingleFlight(async () => {
     await api.auth.logout();
     setMe(null);
+    void refreshUnreadBadge();
   });
 
   const [deleteNow] = useSingleFlight(async () => {
@@ -97,6 +101,12 @@ export default function Mine() {
       </View>
       <View className='mine__group'>
         <Cell.Group>
+          <Row
+            icon='messages'
+            title='消息'
+            extra={unread ? `${unread} 条未读` : undefined}
+            onClick={() => go('/packages/messages/inbox/index')}
+          />
           <Row icon='appointments' title='我的预约' onClick={() => go('/packages/booking/appointments/index')} />
           <Row icon='patients' title='就诊人管理' onClick={() => go('/pages/patients/index')} />
           <Row
@@ -105,6 +115,7 @@ export default function Mine() {
             extra={me.healthDataConsent ? '已授权' : '未授权'}
             onClick={() => go('/pages/privacy/index')}
           />
+          <Row icon='settings' title='消息设置' onClick={() => go('/packages/messages/settings/index')} />
           <Row icon='service' title='客服热线' extra={SERVICE_PHONE} onClick={call} />
         </Cell.Group>
       </View>

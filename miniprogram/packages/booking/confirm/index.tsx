@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
@@ -16,6 +16,7 @@ import {
 } from '../../../constants/labels';
 import { useDialog } from '../../../components/dialog';
 import { StatusView } from '../../../components/status-view';
+import { askToSubscribe, preloadSubscribeTemplates } from '../../../lib/notify';
 import { useSingleFlight } from '../../../lib/use-single-flight';
 import './index.css';
 
@@ -37,11 +38,17 @@ export default function Confirm() {
   // With one patient who can book there is nothing to choose.
   const patientId = chosen ?? (bookable.length === 1 ? bookable[0].id : undefined);
 
+  useEffect(preloadSubscribeTemplates, []);
+
   const [submit, busy] = useSingleFlight(async () => {
     if (!patientId) {
       void Taro.showToast({ title: '请选择就诊人', icon: 'none' });
       return;
     }
+    // In the tap itself (WeChat's rule): may we tell them about this booking later?
+    await askToSubscribe(
+      joining ? ['waitlist_granted', 'schedule_changed'] : ['booking_confirmed', 'schedule_changed', 'visit_reminder'],
+    );
     try {
       if (joining) {
         await api.waitlist.join(slotId, patientId);
