@@ -14,6 +14,7 @@ const Schedule = lazy(() => import('./pages/schedule'));
 const Appointments = lazy(() => import('./pages/appointments'));
 const Staff = lazy(() => import('./pages/staff'));
 const Audit = lazy(() => import('./pages/audit'));
+const Notifications = lazy(() => import('./pages/notifications'));
 const Account = lazy(() => import('./pages/account'));
 
 const ADMINS: StaffRole[] = ['platform_admin', 'hospital_admin'];
@@ -88,6 +89,14 @@ export function Routes() {
             element={
               <Only roles={['platform_admin']}>
                 <Audit />
+              </Only>
+            }
+          />
+          <Route
+            path='/notifications'
+            element={
+              <Only roles={['platform_admin']}>
+                <Notifications />
               </Only>
             }
           />

@@ -22,6 +22,7 @@ export type CapacityResult = z.output<typeof C.capacityResult>;
 export type Appointment = z.output<typeof C.consoleAppointment>;
 export type Dashboard = z.output<typeof C.dashboard>;
 export type AuditEvent = z.output<typeof A.auditEvent>;
+export type { DeliveryStats } from '../../server/src/modules/notifications/console-routes';
 export type Named = { id: string; name: string };
 export type DoctorRef = z.output<typeof C.doctorRef>;
 export interface Page<T> {

@@ -35,6 +35,8 @@ import { WaitlistService } from './modules/booking/waitlist';
 import { BatchWriter } from './modules/booking/writer';
 import { registerNotifyJobs } from './modules/notifications/deliver';
 import { NotificationDispatcher } from './modules/notifications/dispatch';
+import { notificationConsoleRoutes } from './modules/notifications/console-routes';
+import { NotificationReport } from './modules/notifications/report';
 import { notificationRoutes } from './modules/notifications/routes';
 import { NotificationService } from './modules/notifications/service';
 import { VoiceClient } from './integrations/voice';
@@ -185,6 +187,7 @@ export function createApp(deps: AppDeps) {
     ...staffRoutes({ ...staff, rules: C }),
     ...consoleRoutes({ ...staff.console, outbox, audit }),
     ...auditRoutes(audit),
+    ...notificationConsoleRoutes(new NotificationReport({ db })),
   ];
   registry.registerComponent('securitySchemes', 'consoleSession', {
     type: 'apiKey',

@@ -4,13 +4,17 @@ import { addPatient, grantConsent, lastSmsCode, phoneNumber, signIn } from '../s
 import { book, openSlots } from '../support/booking';
 import { freshCode, makeStaff } from '../support/console';
 import { desktopPage, shot, signInOnPage } from '../support/console-e2e';
+import { settle } from '../support/notify';
+import { shanghaiClock } from '../../server/src/lib/time';
 import { startE2e, type E2e } from '../support/e2e';
 
 let e: E2e;
 let admin: Page;
 const errors: string[] = [];
 beforeAll(async () => {
-  e = await startE2e({ env: { SMS_RESEND_INTERVAL_SEC: '0' } });
+  // Quiet hours away from now, so the 停诊 notices go out by SMS during the test (for 通知记录).
+  const away = (h: number) => shanghaiClock(new Date(Date.now() + h * 3600_000));
+  e = await startE2e({ env: { SMS_RESEND_INTERVAL_SEC: '0', NOTIFY_QUIET_HOURS: `${away(8)}-${away(10)}` } });
   admin = await desktopPage(e);
   admin.on('pageerror', (err) => errors.push(err.message));
   admin.on('console', (m) => {
@@ -122,6 +126,7 @@ describe('staff console', () => {
   it('shows the other pages to a platform admin without errors', async () => {
     const p = e.platform;
     const platform = await makeStaff(p, 'platform_admin');
+    await settle(p); // the notices of the first test's 停诊 go out, for 通知记录
     const page = await desktopPage(e);
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -140,6 +145,11 @@ describe('staff console', () => {
     await page.getByRole('link', { name: '审计日志' }).click();
     await page.getByText('登录（密码通过）').first().waitFor();
     await shot(page, '14-audit');
+    await page.getByRole('link', { name: '通知记录' }).click();
+    await page.getByText('最近的失败与跳过').waitFor();
+    // The first test's 停诊 notice went out by SMS.
+    await page.locator('tr.ant-table-row').filter({ hasText: '短信' }).first().waitFor();
+    await shot(page, '14b-notifications');
     await page.goto(`${e.server.url}/console/account`);
     await page.getByText('修改密码').first().waitFor();
     await shot(page, '15-account');
