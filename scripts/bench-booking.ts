@@ -19,17 +19,14 @@ import { seedDemoData } from '../server/src/db/seed/demo';
 import { HttpHisClient } from '../server/src/his';
 import { newId } from '../server/src/lib/ids';
 import { shanghaiDate } from '../server/src/lib/time';
-import { maskIdNumber, maskPhone } from '../common/mask';
-import { withCheckChar } from '../common/id-card';
-import { AuthSession, Consent, User } from '../server/src/modules/accounts/models';
 import { Slot } from '../server/src/modules/booking/models';
 import { addDays, at } from '../server/src/modules/booking/rules';
 import { Doctor, Hospital } from '../server/src/modules/hospitals/models';
 import { syncHospitalCatalog } from '../server/src/modules/hospitals/sync';
-import { Patient } from '../server/src/modules/patients/models';
-import { PiiCipher, slotOf } from '../server/src/privacy/cipher';
+import { PiiCipher } from '../server/src/privacy/cipher';
 import { startSimulators } from '../server/sim';
 import { createTestDatabase } from '../test/support/platform';
+import { seedVerifiedPatients } from './bench-seed';
 
 const ROOT = path.resolve(__dirname, '..');
 const CONNECTIONS = 100;
@@ -161,55 +158,13 @@ async function main() {
 
   const totalPatients = SCENARIOS.reduce((n, s) => n + s.requests, 0);
   console.log(`seeding ${totalPatients} verified patients with tokens (${usePg ? 'PostgreSQL' : 'SQLite'})...`);
-  const tokens: Array<{ token: string; patientId: string }> = [];
-  for (let start = 0; start < totalPatients; start += 1000) {
-    const users: Array<Parameters<typeof User.create>[0]> = [];
-    const sessions: Array<Parameters<typeof AuthSession.create>[0]> = [];
-    const consents: Array<Parameters<typeof Consent.create>[0]> = [];
-    const patients: Array<Parameters<typeof Patient.create>[0]> = [];
-    for (let i = start; i < Math.min(totalPatients, start + 1000); i++) {
-      const userId = newId('usr');
-      const sessionId = newId('ses');
-      const patientId = newId('pat');
-      const phone = `13${String(100000000 + i).slice(-9)}`;
-      const id = withCheckChar(`31010419${String(50 + (i % 40))}0101${String(i % 1000).padStart(3, '0')}`.slice(0, 17));
-      users.push({
-        id: userId,
-        phoneHash: cipher.blindIndex('phone', phone),
-        phoneEnc: cipher.encrypt(phone, slotOf('users', 'phone_enc', userId)),
-      });
-      sessions.push({ id: sessionId, userId, expiresAt: new Date(Date.now() + 86_400_000) });
-      consents.push({
-        id: newId('cns'),
-        userId,
-        kind: 'health_data' as const,
-        policyVersion: config.privacyPolicyVersion,
-        grantedAt: new Date(),
-      });
-      patients.push({
-        id: patientId,
-        userId,
-        name: '压测',
-        idNumberEnc: cipher.encrypt(id, slotOf('patients', 'id_number_enc', patientId)),
-        idNumberHash: cipher.blindIndex('id_number', `${id}-${i}`),
-        idNumberMasked: maskIdNumber(id),
-        phoneEnc: cipher.encrypt(phone, slotOf('patients', 'phone_enc', patientId)),
-        phoneMasked: maskPhone(phone),
-        sex: 'male' as const,
-        birthYear: 1970,
-        relation: 'self' as const,
-        verificationStatus: 'verified' as const,
-      });
-      const token = sign({ sid: sessionId, sub: userId });
-      tokens.push({ token, patientId });
-    }
-    await db.write(async (transaction) => {
-      await User.bulkCreate(users as never[], { transaction });
-      await AuthSession.bulkCreate(sessions as never[], { transaction });
-      await Consent.bulkCreate(consents as never[], { transaction });
-      await Patient.bulkCreate(patients as never[], { transaction });
-    });
-  }
+  const seeded = await seedVerifiedPatients(db, cipher, {
+    count: totalPatients,
+    policyVersion: config.privacyPolicyVersion,
+    phoneBase: 100000000,
+    name: '压测',
+  });
+  const tokens = seeded.map((x) => ({ token: sign({ sid: x.sessionId, sub: x.userId }), patientId: x.patientId }));
 
   const date = addDays(shanghaiDate(), 2);
   const scenarioSlots = new Map<string, string[]>();

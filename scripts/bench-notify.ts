@@ -16,19 +16,16 @@ import { seedDemoData } from '../server/src/db/seed/demo';
 import { HttpHisClient } from '../server/src/his';
 import { newId } from '../server/src/lib/ids';
 import { shanghaiClock, shanghaiDate } from '../server/src/lib/time';
-import { maskIdNumber, maskPhone } from '../common/mask';
-import { withCheckChar } from '../common/id-card';
-import { AuthSession, Consent, User } from '../server/src/modules/accounts/models';
 import { Appointment, Slot } from '../server/src/modules/booking/models';
 import { addDays, at } from '../server/src/modules/booking/rules';
 import { Seats } from '../server/src/modules/booking/seat';
 import { stopSlots } from '../server/src/modules/booking/stop';
 import { Doctor, Hospital } from '../server/src/modules/hospitals/models';
 import { syncHospitalCatalog } from '../server/src/modules/hospitals/sync';
-import { Patient } from '../server/src/modules/patients/models';
-import { PiiCipher, slotOf } from '../server/src/privacy/cipher';
+import { PiiCipher } from '../server/src/privacy/cipher';
 import { startSimulators } from '../server/sim';
 import { createTestDatabase } from '../test/support/platform';
+import { seedVerifiedPatients } from './bench-seed';
 
 const ROOT = path.resolve(__dirname, '..');
 const N = Number(process.env.BENCH_NOTIFY_N ?? 2000);
@@ -89,68 +86,27 @@ async function main() {
       };
     });
     await db.write((transaction) => Slot.bulkCreate(slots, { transaction }));
-    for (let start = 0; start < N; start += 500) {
-      const users: Array<Parameters<typeof User.create>[0]> = [];
-      const sessions: Array<Parameters<typeof AuthSession.create>[0]> = [];
-      const consents: Array<Parameters<typeof Consent.create>[0]> = [];
-      const patients: Array<Parameters<typeof Patient.create>[0]> = [];
-      const appointments: Array<Parameters<typeof Appointment.create>[0]> = [];
-      for (let i = start; i < Math.min(N, start + 500); i++) {
-        const userId = newId('usr');
-        const patientId = newId('pat');
-        const phone = `13${String(700000000 + i).slice(-9)}`;
-        const id = withCheckChar(`31010419${String(50 + (i % 40))}0101${String(i % 1000).padStart(3, '0')}`);
-        users.push({
-          id: userId,
-          phoneHash: cipher.blindIndex('phone', phone),
-          phoneEnc: cipher.encrypt(phone, slotOf('users', 'phone_enc', userId)),
-        });
-        sessions.push({ id: newId('ses'), userId, expiresAt: new Date(Date.now() + 86_400_000) });
-        consents.push({
-          id: newId('cns'),
-          userId,
-          kind: 'health_data' as const,
-          policyVersion: config.privacyPolicyVersion,
-          grantedAt: new Date(),
-        });
-        patients.push({
-          id: patientId,
-          userId,
-          name: '张三丰',
-          idNumberEnc: cipher.encrypt(id, slotOf('patients', 'id_number_enc', patientId)),
-          idNumberHash: cipher.blindIndex('id_number', `${id}-${i}`),
-          idNumberMasked: maskIdNumber(id),
-          phoneEnc: cipher.encrypt(phone, slotOf('patients', 'phone_enc', patientId)),
-          phoneMasked: maskPhone(phone),
-          sex: 'male' as const,
-          birthYear: 1970,
-          relation: 'self' as const,
-          verificationStatus: 'verified' as const,
-        });
-        const slot = slots[i % SLOTS];
-        appointments.push({
-          id: newId('apt'),
-          userId,
-          patientId,
-          slotId: slot.id,
-          doctorId: doctor.id,
-          hospitalId: hospital.id,
-          date,
-          status: 'booked' as const,
-          bookingCode: newId('c', 8).slice(2).toUpperCase(),
-          feeFen: 1500,
-          hisStatus: 'confirmed' as const,
-          hisBookingId: `HB-BENCH-${i}`,
-        });
-      }
-      await db.write(async (transaction) => {
-        await User.bulkCreate(users as never[], { transaction });
-        await AuthSession.bulkCreate(sessions as never[], { transaction });
-        await Consent.bulkCreate(consents as never[], { transaction });
-        await Patient.bulkCreate(patients as never[], { transaction });
-        await Appointment.bulkCreate(appointments as never[], { transaction });
-      });
-    }
+    const crowd = await seedVerifiedPatients(db, cipher, {
+      count: N,
+      policyVersion: config.privacyPolicyVersion,
+      phoneBase: 700000000,
+      name: '张三丰',
+    });
+    const appointments = crowd.map((x, i) => ({
+      id: newId('apt'),
+      userId: x.userId,
+      patientId: x.patientId,
+      slotId: slots[i % SLOTS].id,
+      doctorId: doctor.id,
+      hospitalId: hospital.id,
+      date,
+      status: 'booked' as const,
+      bookingCode: newId('c', 8).slice(2).toUpperCase(),
+      feeFen: 1500,
+      hisStatus: 'confirmed' as const,
+      hisBookingId: `HB-BENCH-${i}`,
+    }));
+    await db.write((transaction) => Appointment.bulkCreate(appointments, { transaction }));
 
     const port = await freePort();
     const away = (h: number) => shanghaiClock(new Date(Date.now() + h * 3600_000));

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { Slot } from '../../server/src/modules/booking/models';
-import { addPatient, grantConsent, lastSmsCode, phoneNumber, signIn } from '../support/accounts';
+import { addPatient, grantConsent, phoneNumber, signIn } from '../support/accounts';
 import { openSlots } from '../support/booking';
 import { startE2e, type E2e } from '../support/e2e';
 import type { TestPlatform } from '../support/platform';
@@ -16,7 +16,6 @@ beforeAll(async () => {
 afterAll(() => e?.close());
 
 const button = (text: string) => e.button(text);
-const field = (placeholder: string) => e.field(placeholder);
 const visibleText = (text: string | RegExp) => page.locator(':visible', { hasText: text }).last();
 
 describe('booking on the H5 site', () => {
@@ -24,17 +23,7 @@ describe('booking on the H5 site', () => {
     const phone = phoneNumber();
 
     // Sign in through the page; the patient is added through the API for the same account.
-    await page.goto(`${e.server.url}/pages/login/index`);
-    await field('请输入手机号').fill(phone);
-    await button('获取验证码').click();
-    let code = '';
-    for (let i = 0; i < 50 && !code; i++) {
-      code = await lastSmsCode(platform, phone).catch(() => '');
-      if (!code) await page.waitForTimeout(100);
-    }
-    await field('6位验证码').fill(code);
-    await button('登录').click();
-    await page.waitForURL(/mine/);
+    await e.patientSignIn(phone);
     const api = await signIn(platform, phone);
     await grantConsent(platform, api);
     await addPatient(platform, api, { name: '陈静' }).expect(201);

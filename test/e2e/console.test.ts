@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { Appointment, BookingRule, Slot } from '../../server/src/modules/booking/models';
-import { addPatient, grantConsent, lastSmsCode, phoneNumber, signIn } from '../support/accounts';
+import { addPatient, grantConsent, phoneNumber, signIn } from '../support/accounts';
 import { book, openSlots } from '../support/booking';
 import { freshCode, makeStaff } from '../support/console';
 import { desktopPage, shot, signInOnPage } from '../support/console-e2e';
@@ -38,17 +38,7 @@ describe('staff console', () => {
     // A patient books a seat of that session, signed in on the H5 site in their own (phone) context.
     const patient = e.page;
     const phone = phoneNumber();
-    await patient.goto(`${e.server.url}/pages/login/index`);
-    await e.field('请输入手机号').fill(phone);
-    await e.button('获取验证码').click();
-    let code = '';
-    for (let i = 0; i < 50 && !code; i++) {
-      code = await lastSmsCode(p, phone).catch(() => '');
-      if (!code) await patient.waitForTimeout(100);
-    }
-    await e.field('6位验证码').fill(code);
-    await e.button('登录').click();
-    await patient.waitForURL(/mine/);
+    await e.patientSignIn(phone);
     const session = await signIn(p, phone);
     await grantConsent(p, session);
     const patientId = (await addPatient(p, session, { name: '陈静' }).expect(201)).body.id;

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { Slot } from '../../server/src/modules/booking/models';
 import { Doctor, Hospital } from '../../server/src/modules/hospitals/models';
 import { shanghaiClock } from '../../server/src/lib/time';
-import { addPatient, grantConsent, lastSmsCode, phoneNumber, signIn } from '../support/accounts';
+import { addPatient, grantConsent, phoneNumber, signIn } from '../support/accounts';
 import { book, openSlots } from '../support/booking';
 import { startE2e, type E2e } from '../support/e2e';
 import { settle, smsTo } from '../support/notify';
@@ -23,17 +23,7 @@ describe('notifications on the H5 site', () => {
   it('the hospital stops a session: the patient reads why in 消息, and gets exactly one SMS for it', async () => {
     const p = e.platform;
     const phone = phoneNumber();
-    await page.goto(`${e.server.url}/pages/login/index`);
-    await e.field('请输入手机号').fill(phone);
-    await e.button('获取验证码').click();
-    let code = '';
-    for (let i = 0; i < 50 && !code; i++) {
-      code = await lastSmsCode(p, phone).catch(() => '');
-      if (!code) await page.waitForTimeout(100);
-    }
-    await e.field('6位验证码').fill(code);
-    await e.button('登录').click();
-    await page.waitForURL(/mine/);
+    await e.patientSignIn(phone);
     const session = await signIn(p, phone);
     await grantConsent(p, session);
     const patientId = (await addPatient(p, session, { name: '陈静' }).expect(201)).body.id;

@@ -6,20 +6,14 @@ import { DEFAULT_RULES } from '../../server/src/modules/booking/rules';
 import { HIS_CANCEL_BOOKING, HIS_CONFIRM_BOOKING } from '../../server/src/modules/booking/his-jobs';
 import { BatchWriter } from '../../server/src/modules/booking/writer';
 import { enqueue } from '../../server/src/outbox/jobs';
-import { accountWithPatients, book, openSlots, type SlotView } from '../support/booking';
+import { accountWithPatients, book, openSlots, type SlotView, slotPicker } from '../support/booking';
 import { jobsOf, makeDue, newWorker } from '../support/outbox';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 let p: TestPlatform;
 let slots: SlotView[];
-let next = 0;
-/** A fresh open slot of another doctor each time, so tests do not meet each other's bookings. */
-const freshSlot = () => {
-  const used = new Set(slots.slice(0, next).map((s) => s.doctorId));
-  const i = slots.findIndex((s, k) => k >= next && !used.has(s.doctorId));
-  next = i + 1;
-  return slots[i];
-};
+/** A fresh open slot of another doctor each time. */
+let freshSlot: () => SlotView;
 const sim = () => axios.create({ baseURL: p.sims.his.url });
 const hospitalOf = async (slotId: string) => (await Hospital.findByPk((await Slot.findByPk(slotId))!.hospitalId))!;
 const simBookings = async (code: string) =>
@@ -37,6 +31,7 @@ const waitlist = (s: { auth: Record<string, string> }, slotId: string, patientId
 beforeAll(async () => {
   p = await startTestPlatform({ env: { RATE_BOOKING_PER_ACCOUNT_PER_MINUTE: '1000', OUTBOX_MAX_ATTEMPTS: '3' } });
   slots = [...(await openSlots(p, 3)), ...(await openSlots(p, 4))];
+  freshSlot = slotPicker(slots);
 });
 afterAll(() => p.close());
 

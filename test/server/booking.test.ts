@@ -4,23 +4,18 @@ import { Appointment, BookingRule, DomainEvent, Slot } from '../../server/src/mo
 import { jobsOf, makeDue, newWorker } from '../support/outbox';
 import { Hospital } from '../../server/src/modules/hospitals/models';
 import { DEFAULT_RULES } from '../../server/src/modules/booking/rules';
-import { accountWithPatients, book, newKey, openSlots, type SlotView } from '../support/booking';
+import { accountWithPatients, book, newKey, openSlots, type SlotView, slotPicker } from '../support/booking';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 let p: TestPlatform;
 let slots: SlotView[];
-let next = 0;
-/** A fresh open slot of another doctor each time, so tests do not meet each other's bookings. */
-const freshSlot = () => {
-  const used = new Set(slots.slice(0, next).map((s) => s.doctorId));
-  const i = slots.findIndex((s, k) => k >= next && !used.has(s.doctorId));
-  next = i + 1;
-  return slots[i];
-};
+/** A fresh open slot of another doctor each time. */
+let freshSlot: () => SlotView;
 
 beforeAll(async () => {
   p = await startTestPlatform({ env: { RATE_BOOKING_PER_ACCOUNT_PER_MINUTE: '1000' } });
   slots = [...(await openSlots(p, 0)), ...(await openSlots(p, 1))];
+  freshSlot = slotPicker(slots);
 });
 afterAll(() => p.close());
 

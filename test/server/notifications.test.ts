@@ -4,7 +4,7 @@ import { Doctor, Hospital } from '../../server/src/modules/hospitals/models';
 import { shanghaiClock } from '../../server/src/lib/time';
 import { maskName } from '../../common/mask';
 import { addPatient, grantConsent, idNumber, phoneNumber, signIn, type Session } from '../support/accounts';
-import { accountWithPatients, book, openSlots, type SlotView } from '../support/booking';
+import { accountWithPatients, book, openSlots, type SlotView, slotPicker } from '../support/booking';
 import { callsTo, settle, smsTo, wechatTo } from '../support/notify';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
@@ -22,13 +22,8 @@ const setQuiet = (q: { start: string; end: string }) => {
 
 let p: TestPlatform;
 let slots: SlotView[];
-let next = 0;
-const freshSlot = () => {
-  const used = new Set(slots.slice(0, next).map((s) => s.doctorId));
-  const i = slots.findIndex((s, k) => k >= next && !used.has(s.doctorId));
-  next = i + 1;
-  return slots[i];
-};
+/** A fresh open slot of another doctor each time. */
+let freshSlot: () => SlotView;
 const sim = () => axios.create({ baseURL: p.sims.his.url });
 const inbox = (s: Session, q = '') => p.api.get(`/api/v1/me/notifications${q}`).set(s.auth);
 const deliveries = (notificationId: string) =>
@@ -47,6 +42,7 @@ beforeAll(async () => {
     },
   });
   slots = [...(await openSlots(p, 10)), ...(await openSlots(p, 11))];
+  freshSlot = slotPicker(slots);
 });
 afterAll(() => p.close());
 
@@ -70,6 +66,9 @@ async function wechatUser(name: string) {
 }
 
 const templateId = (kind: string) => p.config.notify.templates[kind];
+/** The user tapped 允许 once for this kind's template (WeChat's side of an authorisation). */
+const allowAtWechat = (openid: string, kind: string) =>
+  axios.put(`${p.sims.wechat.url}/__sim/subscriptions`, { openid, templateId: templateId(kind), count: 1 });
 
 describe('booking notices on each channel', () => {
   it('sends a booking confirmation by SMS to a phone user, once, with only a masked name, and puts it in the inbox', async () => {
@@ -96,11 +95,7 @@ describe('booking notices on each channel', () => {
 
   it('uses a WeChat subscribe message when the user allowed one, and uses the authorisation up', async () => {
     const u = await wechatUser('notify-a');
-    await axios.put(`${p.sims.wechat.url}/__sim/subscriptions`, {
-      openid: u.openid,
-      templateId: templateId('booking_confirmed'),
-      count: 1,
-    });
+    await allowAtWechat(u.openid, 'booking_confirmed');
     await p.api
       .post('/api/v1/me/subscriptions')
       .set(u.session.auth)
@@ -348,11 +343,7 @@ describe('WeChat access token', () => {
     const stats = async () => (await axios.get(`${p.sims.wechat.url}/__sim/stats`)).data.tokenRequests as number;
     const users = await Promise.all(['t1', 't2', 't3'].map((n) => wechatUser(`token-${n}`)));
     for (const u of users) {
-      await axios.put(`${p.sims.wechat.url}/__sim/subscriptions`, {
-        openid: u.openid,
-        templateId: templateId('booking_confirmed'),
-        count: 1,
-      });
+      await allowAtWechat(u.openid, 'booking_confirmed');
       await p.api
         .post('/api/v1/me/subscriptions')
         .set(u.session.auth)

@@ -52,3 +52,18 @@ export const newKey = () => `key-${process.pid}-${Date.now()}-${++keySeq}`;
 export function book(p: TestPlatform, s: Session, slotId: string, patientId: string, key = newKey()) {
   return p.api.post('/api/v1/appointments').set(s.auth).set('Idempotency-Key', key).send({ slotId, patientId });
 }
+
+/**
+ * Hands out open slots of a different doctor each time, so the tests of one
+ * file do not meet each other's bookings (one per patient, doctor and day).
+ */
+export function slotPicker(slots: SlotView[]): () => SlotView {
+  let next = 0;
+  return () => {
+    const used = new Set(slots.slice(0, next).map((s) => s.doctorId));
+    const i = slots.findIndex((s, k) => k >= next && !used.has(s.doctorId));
+    if (i < 0) throw new Error('no fresh slot left: open more hospitals in this test file');
+    next = i + 1;
+    return slots[i];
+  };
+}

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { listen, type RunningServer } from '../../server/sim/listen';
+import { lastSmsCode } from './accounts';
 import { launchBrowser } from './browser';
 import { startTestPlatform, type TestPlatform, type TestPlatformOptions } from './platform';
 
@@ -30,6 +31,8 @@ export interface E2e {
   allowConsoleError(pattern: RegExp): void;
   /** Throws when the page logged an error or threw since the last check; then starts afresh. */
   assertNoProblems(): void;
+  /** Signs in on the H5 login page with the code the SMS simulator received, as a patient would. */
+  patientSignIn(phone: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,6 +105,19 @@ export async function startE2e(options: TestPlatformOptions = {}): Promise<E2e> 
       const seen = problems.splice(0);
       allowed = [];
       if (seen.length) throw new Error(`The page logged errors:\n${seen.join('\n')}`);
+    },
+    patientSignIn: async (phone) => {
+      await page.goto(`${server.url}/pages/login/index`);
+      await e.field('请输入手机号').fill(phone);
+      await e.button('获取验证码').click();
+      let code = '';
+      for (let i = 0; i < 50 && !code; i++) {
+        code = await lastSmsCode(platform, phone).catch(() => '');
+        if (!code) await page.waitForTimeout(100);
+      }
+      await e.field('6位验证码').fill(code);
+      await e.button('登录').click();
+      await page.waitForURL(/mine/);
     },
     close: async () => {
       running.delete(e);

@@ -1,4 +1,5 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { providerHttp } from './provider-http';
 
 export type VerificationResult =
   { status: 'verified' } | { status: 'rejected'; reason: string } | { status: 'pending'; reason: string };
@@ -17,11 +18,7 @@ export class HttpIdentityVerifier implements IdentityVerifier {
   private readonly http: AxiosInstance;
 
   constructor(config: { baseUrl: string; apiKey: string }) {
-    this.http = axios.create({
-      baseURL: config.baseUrl,
-      timeout: 5000,
-      headers: { Authorization: `Bearer ${config.apiKey}` },
-    });
+    this.http = providerHttp(config);
   }
 
   async verify(person: { name: string; idNumber: string }): Promise<VerificationResult> {

@@ -1,4 +1,5 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { providerHttp } from './provider-http';
 import { providerFailure } from './provider-error';
 
 /**
@@ -21,11 +22,7 @@ export class SmsClient {
   private readonly http: AxiosInstance;
 
   constructor(config: { baseUrl: string; apiKey: string }) {
-    this.http = axios.create({
-      baseURL: config.baseUrl,
-      timeout: 5000,
-      headers: { Authorization: `Bearer ${config.apiKey}` },
-    });
+    this.http = providerHttp(config);
   }
 
   /**

@@ -1,4 +1,5 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { providerHttp } from './provider-http';
 import { providerFailure } from './provider-error';
 
 /**
@@ -9,11 +10,7 @@ export class VoiceClient {
   private readonly http: AxiosInstance;
 
   constructor(config: { baseUrl: string; apiKey: string }) {
-    this.http = axios.create({
-      baseURL: config.baseUrl,
-      timeout: 5000,
-      headers: { Authorization: `Bearer ${config.apiKey}` },
-    });
+    this.http = providerHttp(config);
   }
 
   /** Places a call reading `text`; `clientRef` makes a repeated request one call. Throws ProviderError. */

@@ -1,20 +1,11 @@
 import { DataTypes, type QueryInterface } from 'sequelize';
+import { id, ref, timestamps } from './columns';
 
 /**
  * The staff console (issue 12): staff accounts separate from patients, their
  * hospital scopes, cookie sessions and recovery codes; the append-only audit
  * log; and the seats hospitals add to a slot (加号), kept across HIS syncs.
  */
-const id = { type: DataTypes.STRING(32), primaryKey: true, allowNull: false };
-const ref = (model: string, allowNull = false) => ({
-  type: DataTypes.STRING(32),
-  allowNull,
-  references: { model, key: 'id' },
-});
-const timestamps = {
-  created_at: { type: DataTypes.DATE, allowNull: false },
-  updated_at: { type: DataTypes.DATE, allowNull: false },
-};
 
 export async function up(qi: QueryInterface) {
   await qi.createTable('staff_accounts', {

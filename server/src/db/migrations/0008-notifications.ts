@@ -1,15 +1,5 @@
 import { DataTypes, type QueryInterface } from 'sequelize';
-
-const id = { type: DataTypes.STRING(32), primaryKey: true, allowNull: false };
-const ref = (model: string, allowNull = false) => ({
-  type: DataTypes.STRING(32),
-  allowNull,
-  references: { model, key: 'id' },
-});
-const timestamps = {
-  created_at: { type: DataTypes.DATE, allowNull: false },
-  updated_at: { type: DataTypes.DATE, allowNull: false },
-};
+import { id, ref, timestamps } from './columns';
 
 /** Notifications: the inbox, what was sent on which channel, preferences, WeChat authorisations, provider tokens. */
 export async function up(qi: QueryInterface) {
