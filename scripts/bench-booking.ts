@@ -45,6 +45,19 @@ const freePort = () =>
     });
   });
 
+/**
+ * CPU time (user + system, ms) a process has used: per booking it compares
+ * builds fairly on a busy, shared machine, where rates move with the load.
+ */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
 function rssMb(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -233,6 +246,7 @@ async function main() {
     offset += s.requests;
     let next = 0;
     let peak = 0;
+    const cpuBefore = cpuMs(server.pid!);
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid!))), 100);
     const { result, seconds } = await timedRun({
       url,
@@ -261,6 +275,7 @@ async function main() {
     });
     clearInterval(sampler);
     peak = Math.max(peak, rssMb(server.pid!));
+    const serverCpuMsPerRequest = (cpuMs(server.pid!) - cpuBefore) / result.requests.total;
 
     const check = await prepareDb(database.url);
     const [over] = await check.sequelize.query<{ n: number }>(
@@ -289,6 +304,7 @@ async function main() {
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
       peakRssMb: Math.round(peak),
+      serverCpuMsPerRequest: Number(serverCpuMsPerRequest.toFixed(3)),
       overbookedSlots: Number(over.n),
       duplicateBookings: Number(dups.n),
       seatsSold: Number(booked.n),
