@@ -6,7 +6,11 @@ import { DeferJob, PermanentJobError, type Job, type JobHandler } from './jobs';
 
 export interface OutboxOptions {
   maxAttempts: number;
-  /** How long a claimed job stays invisible to other workers. */
+  /**
+   * How long a claimed job stays invisible to other workers. The worker
+   * renews the lease while the job runs, so this bounds only how long the
+   * jobs of a crashed process wait before another process takes them over.
+   */
   leaseMs?: number;
   /** Jobs delivered at once by one worker. */
   concurrency?: number;
@@ -57,7 +61,7 @@ export class OutboxRunner {
     private readonly d: { db: Db; log: Logger },
     options: OutboxOptions,
   ) {
-    this.o = { leaseMs: 60_000, concurrency: 8, baseDelayMs: 2_000, maxDelayMs: 300_000, ...options };
+    this.o = { leaseMs: 15_000, concurrency: 8, baseDelayMs: 2_000, maxDelayMs: 300_000, ...options };
   }
 
   register(kind: string, handler: JobHandler): this {
@@ -116,6 +120,18 @@ export class OutboxRunner {
     return changed === 1;
   }
 
+  /** Keeps a running job's claim alive; a failed renewal only shortens the lease. */
+  private async renew(id: string) {
+    try {
+      await this.finish('UPDATE outbox SET claimed_until = ? WHERE id = ? AND done_at IS NULL AND dead_at IS NULL', [
+        new Date(Date.now() + this.o.leaseMs),
+        id,
+      ]);
+    } catch (err) {
+      this.d.log.warn({ err, job: id }, 'outbox lease renewal failed');
+    }
+  }
+
   private async deliver(row: Row) {
     const job: Job = {
       id: row.id,
@@ -127,7 +143,12 @@ export class OutboxRunner {
     const handler = this.handlers.get(job.kind);
     try {
       if (!handler) throw new PermanentJobError(`no handler for job kind ${job.kind}`);
-      await handler(job);
+      const renew = setInterval(() => void this.renew(job.id), Math.ceil(this.o.leaseMs / 3));
+      try {
+        await handler(job);
+      } finally {
+        clearInterval(renew);
+      }
       await this.finish('UPDATE outbox SET done_at = ?, claimed_until = NULL, updated_at = ? WHERE id = ?', [
         new Date(),
         new Date(),
