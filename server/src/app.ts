@@ -35,6 +35,10 @@ import { WaitlistService } from './modules/booking/waitlist';
 import { BatchWriter } from './modules/booking/writer';
 import { patientRoutes } from './modules/patients/routes';
 import { PatientService } from './modules/patients/service';
+import { reportRoutes } from './modules/reports/routes';
+import { loadRules } from './modules/reports/rules';
+import { ReportService } from './modules/reports/service';
+import { ShareService } from './modules/reports/share';
 
 export const API_PREFIX = '/api/v1';
 
@@ -67,6 +71,7 @@ export function createApp(deps: AppDeps) {
       verifyPerAccount: { points: L.verifyPerAccountPerHour, durationSec: 3600 },
       bookingPerAccount: { points: L.bookingPerAccountPerMinute, durationSec: 60 },
       bookingPerIp: { points: L.bookingPerIpPerMinute, durationSec: 60 },
+      sharedViewPerIp: { points: L.sharedViewPerIpPerMinute, durationSec: 60 },
     },
     redis,
   );
@@ -78,6 +83,9 @@ export function createApp(deps: AppDeps) {
   const outbox = new OutboxRunner({ db, log }, { maxAttempts: config.outbox.maxAttempts });
   registerHisJobs(outbox, { db, his, cipher, seats });
   const writer = new BatchWriter(db, config.bookingQueueMax);
+  // Interpretation rules are data files, checked here: a broken file stops the start.
+  const rules = loadRules({ criticalLimitsFile: config.reports.criticalLimitsFile });
+  if (!rules.reviewed) log.warn('report interpretation rules are drafts, not yet signed off by a clinician');
   const services = {
     hospitals: new HospitalService({ db, log, his, cipher, catalogTtlMs: config.catalogTtlMs }),
     slots: new SlotService({ db, his, cipher, seats, log, ttlMs: config.slotTtlMs }),
@@ -98,6 +106,11 @@ export function createApp(deps: AppDeps) {
       sms: new SmsClient(config.sms),
       rules: L,
     }),
+    reports: new ReportService(
+      { db, his, cipher, rules, accounts, log },
+      { ...config.reports, concurrency: config.reports.lookupConcurrency, waitMs: config.his.timeoutMs },
+    ),
+    shares: new ShareService({ db, cipher, rules, accounts, publicBaseUrl: config.publicBaseUrl }),
     patients: new PatientService({
       db,
       cipher,
@@ -119,6 +132,7 @@ export function createApp(deps: AppDeps) {
       ...accountRoutes({ ...services, policyVersion: config.privacyPolicyVersion }),
       ...patientRoutes(services.patients),
       ...bookingRoutes(services),
+      ...reportRoutes(services),
     ],
     { authenticate: bearerAuthenticator((token) => tokens.authenticate(token)), limiter: limits },
   );

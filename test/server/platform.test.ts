@@ -60,6 +60,7 @@ describe('configuration', () => {
     JWT_SECRET: 'a-real-jwt-secret-of-at-least-32-chars',
     PII_ENCRYPTION_KEYS: 'k2:a-real-encryption-secret-32-chars-long',
     PII_INDEX_KEY: 'a-real-blind-index-secret-32-chars-long',
+    PUBLIC_BASE_URL: 'https://h5.example.com',
   };
 
   it('starts in production only with every required setting, no development secret, no simulators', () => {

@@ -3,6 +3,7 @@ import { initAccountModels } from '../modules/accounts/models';
 import { initBookingModels } from '../modules/booking/models';
 import { initHospitalModels } from '../modules/hospitals/models';
 import { initPatientModels } from '../modules/patients/models';
+import { initReportModels } from '../modules/reports/models';
 
 /** Binds every module's models to the connection; a new module adds its init here. */
 export function initModels(sequelize: Sequelize) {
@@ -10,4 +11,5 @@ export function initModels(sequelize: Sequelize) {
   initAccountModels(sequelize);
   initPatientModels(sequelize);
   initBookingModels(sequelize);
+  initReportModels(sequelize);
 }

@@ -13,6 +13,8 @@ export const ENCRYPTED_COLUMNS: Array<{ table: string; column: string }> = [
   { table: 'patients', column: 'id_number_enc' },
   { table: 'patients', column: 'phone_enc' },
   { table: 'hospitals', column: 'his_secret_enc' },
+  { table: 'reports', column: 'title_enc' },
+  { table: 'reports', column: 'content_enc' },
 ];
 
 const BATCH = 200;

@@ -4,6 +4,7 @@ import * as m0002 from './0002-accounts';
 import * as m0003 from './0003-booking';
 import * as m0004 from './0004-booking-indexes';
 import * as m0005 from './0005-hardening';
+import * as m0007 from './0007-reports';
 
 export interface Migration {
   name: string;
@@ -18,4 +19,5 @@ export const migrations: Migration[] = [
   { name: '0003-booking', ...m0003 },
   { name: '0004-booking-indexes', ...m0004 },
   { name: '0005-hardening', ...m0005 },
+  { name: '0007-reports', ...m0007 },
 ];

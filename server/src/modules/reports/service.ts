@@ -1,0 +1,194 @@
+import type { Bundle } from '@medplum/fhirtypes';
+import type { Db } from '../../db';
+import { asDate, type SqlValue } from '../../db/sql';
+import { notFound } from '../../http/errors';
+import type { Page } from '../../http/schemas';
+import type { HisClient } from '../../his/types';
+import { shanghaiDayStart, toShanghaiIso, toShanghaiIsoOrNull } from '../../lib/time';
+import type { Logger } from '../../logger';
+import type { PiiCipher } from '../../privacy/cipher';
+import type { AccountService } from '../accounts/service';
+import { maskName } from '../../../../common/mask';
+import { findOwnReport, findReader } from './access';
+import { birthDateOf, decryptContent, decryptTitle, subjectOf, type ReportPatient } from './content';
+import { toFhirBundle } from './fhir';
+import { ReportLookup, hospitalStates, type LookupOptions } from './lookup';
+import type { InterpretationRules } from './rules';
+import type {
+  ObservationQuery,
+  ObservationsDto,
+  ReportDetailDto,
+  ReportListQuery,
+  ReportPageDto,
+  ReportSummaryDto,
+} from './schemas';
+import { observationsOf } from './trends';
+import { maskedPerson, reportBody } from './view';
+
+export interface ReportServiceDeps {
+  db: Db;
+  his: HisClient;
+  cipher: PiiCipher;
+  rules: InterpretationRules;
+  accounts: AccountService;
+  log: Logger;
+}
+
+const nextDay = (date: string) => new Date(shanghaiDayStart(date).getTime() + 86_400_000);
+
+/**
+ * 报告查询: a patient's released reports from every hospital (or one),
+ * served from our copy within the freshness window and fetched through
+ * HisClient otherwise; one report interpreted; an analyte's trend; a report as
+ * FHIR. Every call checks consent, ownership and verification first (./access.ts).
+ */
+export class ReportService {
+  readonly lookup: ReportLookup;
+
+  constructor(
+    private readonly d: ReportServiceDeps,
+    private readonly o: LookupOptions,
+  ) {
+    this.lookup = new ReportLookup(d, o);
+  }
+
+  async list(userId: string, q: ReportListQuery): Promise<ReportPageDto> {
+    const patient = await findReader(this.d.db.sql, this.d.accounts, userId, q.patientId);
+    const states = await hospitalStates(this.d.db, patient.id);
+    const scope = q.hospitalId ? states.filter((h) => h.id === q.hospitalId) : states;
+    if (q.hospitalId && !scope.length) throw notFound('医院');
+    const unavailableHospitalIds = await this.lookup.refresh(patient, scope);
+    return { ...(await this.page(patient, q)), unavailableHospitalIds };
+  }
+
+  private async page(patient: ReportPatient, q: ReportListQuery): Promise<Page<ReportSummaryDto>> {
+    const where = [`r.patient_id = ?`, `r.status IN ('final', 'amended')`];
+    const params: SqlValue[] = [patient.id];
+    const and = (clause: string, value: SqlValue) => {
+      where.push(clause);
+      params.push(value);
+    };
+    if (q.hospitalId) and('r.hospital_id = ?', q.hospitalId);
+    if (q.type) and('r.type = ?', q.type);
+    if (q.from) and('r.reported_at >= ?', shanghaiDayStart(q.from));
+    if (q.to) and('r.reported_at < ?', nextDay(q.to));
+    const rows = await this.d.db.sql.all<Record<string, unknown>>(
+      `SELECT r.id, r.hospital_id AS "hospitalId", h.name AS "hospitalName", r.type, r.status,
+         r.title_enc AS "titleEnc", r.reported_at AS "reportedAt", r.abnormal_count AS "abnormalCount",
+         r.critical_count AS "criticalCount", COUNT(*) OVER () AS total
+       FROM reports r JOIN hospitals h ON h.id = r.hospital_id WHERE ${where.join(' AND ')}
+       ORDER BY r.reported_at DESC, r.id LIMIT ? OFFSET ?`,
+      [...params, q.pageSize, (q.page - 1) * q.pageSize],
+    );
+    let total = rows.length ? Number(rows[0].total) : 0;
+    if (!rows.length && q.page > 1) {
+      const count = await this.d.db.sql.one<{ n: unknown }>(
+        `SELECT COUNT(*) AS n FROM reports r WHERE ${where.join(' AND ')}`,
+        params,
+      );
+      total = Number(count?.n ?? 0);
+    }
+    return {
+      items: rows.map((r) => ({
+        id: r.id as string,
+        patientId: patient.id,
+        hospitalId: r.hospitalId as string,
+        hospitalName: r.hospitalName as string,
+        type: r.type as 'lab' | 'exam',
+        title: decryptTitle(this.d.cipher, r.id as string, r.titleEnc as string),
+        reportedAt: toShanghaiIso(asDate(r.reportedAt)),
+        abnormalCount: Number(r.abnormalCount),
+        criticalCount: Number(r.criticalCount),
+        amended: r.status === 'amended',
+      })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+
+  /**
+   * One report, interpreted. Within the freshness window it is served from our
+   * copy; after it, the hospital is asked again first (a withdrawn or amended
+   * version then shows), and if it cannot be reached the stored copy is served.
+   */
+  async get(userId: string, reportId: string): Promise<ReportDetailDto> {
+    const { row, patient } = await this.readOwn(userId, reportId);
+    const birthDate = birthDateOf(this.d.cipher, patient);
+    const person = { ...patient, birthDate };
+    const { body, age } = reportBody(this.d.cipher, this.d.rules, row, person);
+    return {
+      id: reportId,
+      patient: { id: patient.id, ...maskedPerson(person, age), idNumber: patient.idNumberMasked },
+      hospital: { id: row.hospitalId, name: row.hospitalName },
+      ...body,
+      fetchedAt: toShanghaiIsoOrNull(row.fetchedAt ? asDate(row.fetchedAt) : null),
+    };
+  }
+
+  async fhir(userId: string, reportId: string): Promise<Bundle> {
+    const { row, patient } = await this.readOwn(userId, reportId);
+    const birthDate = birthDateOf(this.d.cipher, patient);
+    const { body } = reportBody(this.d.cipher, this.d.rules, row, { ...patient, birthDate });
+    return toFhirBundle(
+      {
+        reportId,
+        hisCode: row.hisCode,
+        hospital: { code: row.hospitalCode, name: row.hospitalName },
+        patient: {
+          id: patient.id,
+          maskedName: maskName(patient.name),
+          maskedIdNumber: patient.idNumberMasked,
+          sex: patient.sex,
+          birthYear: birthDate.slice(0, 4),
+        },
+        body,
+      },
+      this.d.rules,
+    );
+  }
+
+  async observations(userId: string, patientId: string, q: ObservationQuery): Promise<ObservationsDto> {
+    const patient = await findReader(this.d.db.sql, this.d.accounts, userId, patientId);
+    const birthDate = birthDateOf(this.d.cipher, patient);
+    const where = [`patient_id = ?`, `type = 'lab'`, `status IN ('final', 'amended')`];
+    const params: SqlValue[] = [patient.id];
+    if (q.from) {
+      where.push('reported_at >= ?');
+      params.push(shanghaiDayStart(q.from));
+    }
+    if (q.to) {
+      where.push('reported_at < ?');
+      params.push(nextDay(q.to));
+    }
+    const rows = await this.d.db.sql.all<Record<string, unknown>>(
+      `SELECT id, hospital_id AS "hospitalId", reported_at AS "reportedAt", content_enc AS "contentEnc"
+       FROM reports WHERE ${where.join(' AND ')} ORDER BY reported_at, id`,
+      params,
+    );
+    const sources = rows.map((r) => {
+      const reportedAt = asDate(r.reportedAt);
+      return {
+        reportId: r.id as string,
+        hospitalId: r.hospitalId as string,
+        reportedAt,
+        items: decryptContent(this.d.cipher, r.id as string, r.contentEnc as string).items,
+        subject: subjectOf(patient.sex, birthDate, reportedAt),
+      };
+    });
+    return observationsOf(q.code, sources, this.d.rules);
+  }
+
+  /** The caller's report, refreshed from its hospital first when our copy is stale. */
+  private async readOwn(userId: string, reportId: string) {
+    const found = await findOwnReport(this.d.db.sql, this.d.accounts, userId, reportId);
+    const fetchedAt = found.row.fetchedAt ? asDate(found.row.fetchedAt).getTime() : 0;
+    if (Date.now() - fetchedAt < this.o.freshMs) return found;
+    const states = await hospitalStates(this.d.db, found.patient.id);
+    await this.lookup.refresh(
+      found.patient,
+      states.filter((h) => h.id === found.row.hospitalId),
+    );
+    return findOwnReport(this.d.db.sql, this.d.accounts, userId, reportId);
+  }
+}
