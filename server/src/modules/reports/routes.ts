@@ -24,8 +24,7 @@ const tags = ['reports'];
 /** A FHIR R4 Bundle; its shape is FHIR's own (hl7.org/fhir/R4/bundle.html), not redeclared here. */
 const fhirBundle = z
   .object({ resourceType: z.literal('Bundle'), type: z.string() })
-  .catchall(z.unknown())
-  .meta({ id: 'FhirBundle', description: 'FHIR R4 Bundle (collection): DiagnosticReport, Observations, Patient' });
+  .meta({ id: 'FhirBundle', additionalProperties: true, description: 'FHIR R4 Bundle (collection): DiagnosticReport, Observations, Patient' });
 
 export function reportRoutes(s: { reports: ReportService; shares: ShareService }) {
   return [

@@ -1,0 +1,296 @@
+/**
+ * `npm run bench:reports [-- --pg]`: reports against the real server (issue
+ * 11's targets). Starts the simulators, a fresh database (SQLite, or
+ * PostgreSQL with --pg) and the server in a child process with its default
+ * settings; seeds verified patients with tokens; measures a bare Koa JSON
+ * route as the baseline in the same run. Then, with every simulated hospital
+ * answering in 300 ms:
+ * - cold cross-hospital lists (each for a patient never looked up), one at a time:
+ *   all hospitals up, one hospital down (connections dropped), one hung (no answer);
+ * - warm lists and report details at 100 concurrent clients, each request by one of
+ *   100 patients, all hospitals up and then one down;
+ * - shared views at 100 concurrent clients, then the audit is counted: every
+ *   answered view must be in it.
+ * Prints figures, then one JSON line per scenario.
+ */
+import axios from 'axios';
+import { createSigner } from 'fast-jwt';
+import { QueryTypes } from 'sequelize';
+import { withCheckChar } from '../common/id-card';
+import { maskIdNumber, maskPhone } from '../common/mask';
+import { loadConfig } from '../server/src/config';
+import { prepareDb } from '../server/src/db/setup';
+import { seedDemoData } from '../server/src/db/seed/demo';
+import { newId } from '../server/src/lib/ids';
+import { AuthSession, Consent, User } from '../server/src/modules/accounts/models';
+import { Patient } from '../server/src/modules/patients/models';
+import { PiiCipher, slotOf } from '../server/src/privacy/cipher';
+import { startSimulators } from '../server/sim';
+import { HOSPITAL_COUNT, hospitalCode } from '../server/sim/his/catalog';
+import { createTestDatabase } from '../test/support/platform';
+import {
+  CONNECTIONS,
+  baseline,
+  freePort,
+  rssMb,
+  startChild,
+  stop,
+  timedRun,
+  waitForStartupSync,
+  waitReady,
+} from './bench-support';
+
+const usePg = process.argv.includes('--pg');
+const LATENCY_MS = 300;
+const COLD = 30;
+const HUNG = 6;
+const WARM = 100;
+const SECONDS = 10;
+
+interface Reader {
+  token: string;
+  patientId: string;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+
+async function seedReaders(n: number, cipher: PiiCipher, sign: (p: object) => string, policy: string) {
+  const readers: Reader[] = [];
+  const rows = { users: [] as object[], sessions: [] as object[], consents: [] as object[], patients: [] as object[] };
+  for (let i = 0; i < n; i++) {
+    const userId = newId('usr');
+    const sessionId = newId('ses');
+    const patientId = newId('pat');
+    const phone = `13${String(200000000 + i).slice(-9)}`;
+    const birth = `${1950 + (i % 50)}${String((i % 12) + 1).padStart(2, '0')}${String((Math.floor(i / 12) % 28) + 1).padStart(2, '0')}`;
+    const id = withCheckChar(`310104${birth}${String(i % 1000).padStart(3, '0')}`);
+    rows.users.push({
+      id: userId,
+      phoneHash: cipher.blindIndex('phone', phone),
+      phoneEnc: cipher.encrypt(phone, slotOf('users', 'phone_enc', userId)),
+    });
+    rows.sessions.push({ id: sessionId, userId, expiresAt: new Date(Date.now() + 86_400_000) });
+    rows.consents.push({ id: newId('cns'), userId, kind: 'health_data', policyVersion: policy, grantedAt: new Date() });
+    rows.patients.push({
+      id: patientId,
+      userId,
+      name: '王建国',
+      idNumberEnc: cipher.encrypt(id, slotOf('patients', 'id_number_enc', patientId)),
+      idNumberHash: cipher.blindIndex('id_number', id),
+      idNumberMasked: maskIdNumber(id),
+      phoneEnc: cipher.encrypt(phone, slotOf('patients', 'phone_enc', patientId)),
+      phoneMasked: maskPhone(phone),
+      sex: Number(id[16]) % 2 ? 'male' : 'female',
+      birthYear: Number(birth.slice(0, 4)),
+      relation: 'self',
+      verificationStatus: 'verified',
+    });
+    readers.push({ token: sign({ sid: sessionId, sub: userId }), patientId });
+  }
+  return { readers, rows };
+}
+
+async function main() {
+  const config = loadConfig({ NODE_ENV: 'test' });
+  const cipher = new PiiCipher(config.pii);
+  const sign = createSigner({ key: config.auth.jwtSecret, iss: 'yilian', expiresIn: 2 * 3_600_000 });
+  const sims = await startSimulators({
+    wechat: { appId: 'wx-bench', secret: 'bench-secret' },
+    smsApiKey: 'k',
+    identityApiKey: 'k',
+    hisSigningSeed: config.demoHisSecret,
+  });
+  const his = axios.create({ baseURL: sims.his.url });
+  const faults = (code: string, f: object) => his.put(`/__sim/hospitals/${code}/faults`, f);
+  const allLatency = (ms: number) =>
+    Promise.all(Array.from({ length: HOSPITAL_COUNT }, (_, i) => faults(hospitalCode(i), { latencyMs: ms })));
+
+  const database = await createTestDatabase(usePg ? 'postgres' : 'default');
+  const db = await prepareDb(database.url);
+  await seedDemoData({ hisBaseUrl: sims.his.url, signingSeed: config.demoHisSecret, cipher });
+  const total = COLD * 2 + HUNG + WARM;
+  console.log(`seeding ${total} verified patients with tokens (${usePg ? 'PostgreSQL' : 'SQLite'})...`);
+  const { readers, rows } = await seedReaders(total, cipher, sign, config.privacyPolicyVersion);
+  await db.write(async (transaction) => {
+    await User.bulkCreate(rows.users as never[], { transaction });
+    await AuthSession.bulkCreate(rows.sessions as never[], { transaction });
+    await Consent.bulkCreate(rows.consents as never[], { transaction });
+    await Patient.bulkCreate(rows.patients as never[], { transaction });
+  });
+  await db.close();
+  const cold = readers.slice(0, COLD);
+  const coldDown = readers.slice(COLD, 2 * COLD);
+  const coldHung = readers.slice(2 * COLD, 2 * COLD + HUNG);
+  const warm = readers.slice(2 * COLD + HUNG);
+
+  console.log('measuring the baseline (bare Koa JSON route)...');
+  const baselinePerSec = await baseline();
+  console.log(`baseline: ${baselinePerSec.toFixed(0)} req/s`);
+
+  const port = await freePort();
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = startChild([...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
+    NODE_ENV: 'test',
+    PORT: String(port),
+    DATABASE_URL: database.url,
+    SIMULATORS: 'off',
+    DEMO_DATA: 'off',
+    LOG_LEVEL: 'error',
+    OUTBOX_INTERVAL_MS: '600000',
+    CATALOG_TTL_MIN: '10080',
+    RATE_SHARED_VIEW_PER_IP_PER_MINUTE: '10000000',
+    WECHAT_API_BASE_URL: sims.wechat.url,
+    SMS_API_BASE_URL: sims.sms.url,
+    IDENTITY_API_BASE_URL: sims.identity.url,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const startedAt = new Date();
+  await waitReady(url);
+  await waitForStartupSync(database.url, startedAt);
+
+  const auth = (r: Reader) => ({ authorization: `Bearer ${r.token}` });
+  const listOnce = async (r: Reader) => {
+    const t = performance.now();
+    const res = await fetch(`${url}/api/v1/reports?patientId=${r.patientId}&pageSize=100`, { headers: auth(r) });
+    const body = (await res.json()) as { items: Array<{ id: string }>; unavailableHospitalIds: string[] };
+    if (res.status !== 200) throw new Error(`list answered ${res.status}: ${JSON.stringify(body)}`);
+    return { ms: performance.now() - t, body };
+  };
+  const lines: object[] = [];
+  const coldRun = async (scenario: string, who: Reader[]) => {
+    const ms: number[] = [];
+    let unavailable = 0;
+    for (const r of who) {
+      const { ms: took, body } = await listOnce(r);
+      ms.push(took);
+      unavailable = Math.max(unavailable, body.unavailableHospitalIds.length);
+    }
+    ms.sort((a, b) => a - b);
+    const line = {
+      scenario,
+      db: usePg ? 'postgres' : 'sqlite',
+      hospitals: HOSPITAL_COUNT,
+      hospitalLatencyMs: LATENCY_MS,
+      lists: who.length,
+      p50Ms: Math.round(percentile(ms, 0.5)),
+      p99Ms: Math.round(percentile(ms, 0.99)),
+      maxMs: Math.round(ms.at(-1)!),
+      unavailableHospitals: unavailable,
+    };
+    console.log(
+      `${scenario}: ${who.length} cold lists, p50 ${line.p50Ms} ms, p99 ${line.p99Ms} ms, max ${line.maxMs} ms`,
+    );
+    lines.push(line);
+  };
+
+  await allLatency(LATENCY_MS);
+  await coldRun('cold-list', cold);
+  await faults(hospitalCode(0), { latencyMs: LATENCY_MS, down: true });
+  await coldRun('cold-list-one-down', coldDown);
+  await faults(hospitalCode(0), { latencyMs: LATENCY_MS });
+  await faults(hospitalCode(1), { latencyMs: 60_000 });
+  await coldRun('cold-list-one-hung', coldHung);
+  await faults(hospitalCode(1), { latencyMs: LATENCY_MS });
+
+  console.log(`warming ${WARM} patients' reports...`);
+  await allLatency(0);
+  const reportIds: Array<{ reader: Reader; reportId: string }> = [];
+  for (let i = 0; i < warm.length; i += 10) {
+    const batch = await Promise.all(warm.slice(i, i + 10).map(listOnce));
+    batch.forEach((b, k) => reportIds.push(...b.body.items.map((x) => ({ reader: warm[i + k], reportId: x.id }))));
+  }
+  await allLatency(LATENCY_MS);
+
+  const loadRun = async (scenario: string, pathOf: (i: number) => { path: string; headers: object }) => {
+    let next = 0;
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid!))), 100);
+    const { result, seconds } = await timedRun({
+      url,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (req) => {
+            const { path, headers } = pathOf(next++);
+            return { ...req, path, headers: headers as Record<string, string> };
+          },
+        },
+      ],
+    });
+    clearInterval(sampler);
+    const perSec = result.requests.total / seconds;
+    const line = {
+      scenario,
+      db: usePg ? 'postgres' : 'sqlite',
+      requestsPerSec: Math.round(perSec),
+      baselinePerSec: Math.round(baselinePerSec),
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      peakRssMb: Math.round(peak),
+      ok: result['2xx'],
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+    };
+    console.log(
+      `${scenario}: ${perSec.toFixed(0)}/s at ${CONNECTIONS} clients, p50 ${line.p50Ms} ms, p99 ${line.p99Ms} ms, ` +
+        `non-2xx ${line.non2xx}, errors ${line.errors}`,
+    );
+    lines.push(line);
+    return line;
+  };
+
+  const warmList = (i: number) => {
+    const r = warm[i % warm.length];
+    return { path: `/api/v1/reports?patientId=${r.patientId}`, headers: auth(r) };
+  };
+  await loadRun('warm-list', warmList);
+  await faults(hospitalCode(0), { latencyMs: LATENCY_MS, down: true });
+  await loadRun('warm-list-one-down', warmList);
+  await faults(hospitalCode(0), { latencyMs: LATENCY_MS });
+  await loadRun('detail', (i) => {
+    const { reader, reportId } = reportIds[(i * 7) % reportIds.length];
+    return { path: `/api/v1/reports/${reportId}`, headers: auth(reader) };
+  });
+
+  const shareTokens: string[] = [];
+  for (const { reader, reportId } of reportIds.filter((_, i) => i % 9 === 0)) {
+    const res = await fetch(`${url}/api/v1/reports/${reportId}/shares`, {
+      method: 'POST',
+      headers: { ...auth(reader), 'content-type': 'application/json' },
+      body: '{}',
+    });
+    shareTokens.push(((await res.json()) as { token: string }).token);
+  }
+  const shared = await loadRun('shared-view', (i) => ({
+    path: `/api/v1/shared/${shareTokens[i % shareTokens.length]}`,
+    headers: { 'user-agent': 'Mozilla/5.0 Chrome/120.0 Safari/537.36' },
+  }));
+
+  await stop(server);
+  const check = await prepareDb(database.url);
+  const [views] = await check.sequelize.query<{ n: number }>('SELECT COUNT(*) AS n FROM report_share_views', {
+    type: QueryTypes.SELECT,
+  });
+  const [counted] = await check.sequelize.query<{ n: number }>('SELECT SUM(view_count) AS n FROM report_shares', {
+    type: QueryTypes.SELECT,
+  });
+  await check.close();
+  Object.assign(shared, {
+    auditRows: Number(views.n),
+    viewCounts: Number(counted.n),
+    viewsLost: shared.ok - Number(views.n),
+  });
+  console.log(`shared-view audit: ${views.n} rows for ${shared.ok} answered views (view_count sum ${counted.n})`);
+
+  await sims.close();
+  await database.drop();
+  for (const line of lines) console.log(JSON.stringify(line));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

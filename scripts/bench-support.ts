@@ -1,0 +1,109 @@
+/**
+ * What the benchmarks share: the server in a child process, a bare Koa JSON
+ * route measured in the same run as the baseline, and autocannon timed to the
+ * last response.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { QueryTypes } from 'sequelize';
+import { prepareDb } from '../server/src/db/setup';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const CONNECTIONS = 100;
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+
+export function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export async function waitReady(url: string) {
+  for (let i = 0; i < 150; i++) {
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not start`);
+}
+
+export function startChild(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+export async function stop(child: ChildProcess) {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+/** Requests a second of a bare Koa JSON route at CONNECTIONS, in a process of its own. */
+export async function baseline(): Promise<number> {
+  const port = await freePort();
+  const child = startChild(
+    [
+      '-e',
+      `const Koa=require('koa');const a=new Koa();a.use(c=>{c.body={hello:'world'}});a.listen(${port},'127.0.0.1')`,
+    ],
+    {},
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(url);
+  await autocannon({ url, connections: CONNECTIONS, duration: 2 }); // warm-up
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: 8 });
+  await stop(child);
+  return r.requests.average;
+}
+
+/**
+ * Runs autocannon for a fixed number of requests and times it from the start
+ * to the last response: autocannon itself only stops on a whole-second tick.
+ */
+export function timedRun(opts: autocannon.Options): Promise<{ result: autocannon.Result; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const startedAt = performance.now();
+    let lastAt = startedAt;
+    const instance = autocannon(opts, (err, result) =>
+      err ? reject(err) : resolve({ result, seconds: (lastAt - startedAt) / 1000 }),
+    );
+    instance.on('response', () => (lastAt = performance.now()));
+  });
+}
+
+/** A server meets its traffic running: wait for the catalog sync every start runs. */
+export async function waitForStartupSync(databaseUrl: string, since: Date) {
+  const db = await prepareDb(databaseUrl);
+  try {
+    for (let i = 0; i < 300; i++) {
+      const [row] = await db.sequelize.query<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM hospitals WHERE catalog_synced_at IS NULL OR catalog_synced_at < :since',
+        { type: QueryTypes.SELECT, replacements: { since } },
+      );
+      if (Number(row.n) === 0) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('the server did not finish its startup catalog sync');
+  } finally {
+    await db.close();
+  }
+}
