@@ -11,7 +11,7 @@
  *   100 patients, all hospitals up and then one down;
  * - shared views at 100 concurrent clients, then the audit is counted: every
  *   answered view must be in it.
- * Prints figures, then one JSON line per scenario.
+ * Prints figures, then one JSON line per scenario. `--warm-only` skips the cold lists.
  */
 import axios from 'axios';
 import { createSigner } from 'fast-jwt';
@@ -41,6 +41,8 @@ import {
 } from './bench-support';
 
 const usePg = process.argv.includes('--pg');
+/** `--warm-only`: skip the cold lists (for profiling the warm paths, e.g. with BENCH_SERVER_NODE_ARGS). */
+const warmOnly = process.argv.includes('--warm-only');
 const LATENCY_MS = 300;
 const COLD = 30;
 const HUNG = 6;
@@ -184,14 +186,16 @@ async function main() {
     lines.push(line);
   };
 
-  await allLatency(LATENCY_MS);
-  await coldRun('cold-list', cold);
-  await faults(hospitalCode(0), { latencyMs: LATENCY_MS, down: true });
-  await coldRun('cold-list-one-down', coldDown);
-  await faults(hospitalCode(0), { latencyMs: LATENCY_MS });
-  await faults(hospitalCode(1), { latencyMs: 60_000 });
-  await coldRun('cold-list-one-hung', coldHung);
-  await faults(hospitalCode(1), { latencyMs: LATENCY_MS });
+  if (!warmOnly) {
+    await allLatency(LATENCY_MS);
+    await coldRun('cold-list', cold);
+    await faults(hospitalCode(0), { latencyMs: LATENCY_MS, down: true });
+    await coldRun('cold-list-one-down', coldDown);
+    await faults(hospitalCode(0), { latencyMs: LATENCY_MS });
+    await faults(hospitalCode(1), { latencyMs: 60_000 });
+    await coldRun('cold-list-one-hung', coldHung);
+    await faults(hospitalCode(1), { latencyMs: LATENCY_MS });
+  }
 
   console.log(`warming ${WARM} patients' reports...`);
   await allLatency(0);

@@ -113,9 +113,14 @@ describe('cross-hospital list', () => {
   });
 
   it('answers another user’s patient, and a patient without consent or verification, as the rules say', async () => {
-    const { patientId } = await reportReader(p);
+    const { session, patientId } = await reportReader(p);
     const stranger = await signInWithConsent(p);
     expect((await list(stranger.auth, { patientId })).status).toBe(404);
+    const h = await hospitalByCode('SH001');
+    expect((await list(stranger.auth, { patientId, hospitalId: h.id })).status).toBe(404);
+    const unknownHospital = await list(session.auth, { patientId, hospitalId: 'hsp_nope' });
+    expect(unknownHospital.status).toBe(404);
+    expect(unknownHospital.body.error.message).toBe('医院不存在');
     const noConsent = await signIn(p);
     expect((await list(noConsent.auth, { patientId })).body.error.code).toBe('CONSENT_REQUIRED');
     expect((await list(stranger.auth, {})).status).toBe(422);

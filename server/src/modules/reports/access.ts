@@ -11,7 +11,7 @@ import type { StoredReportRow } from './view';
  * (404 otherwise, privacy/access) and verified by real name (403
  * PATIENT_NOT_VERIFIED), since reports are fetched by ID number.
  */
-const PATIENT_COLUMNS = `p.id AS "patientId", p.user_id AS "patientUserId", p.name AS "patientName", p.sex AS "patientSex",
+export const PATIENT_COLUMNS = `p.id AS "patientId", p.user_id AS "patientUserId", p.name AS "patientName", p.sex AS "patientSex",
   p.id_number_enc AS "patientIdNumberEnc", p.id_number_masked AS "patientIdNumberMasked",
   p.verification_status AS "patientVerification"`;
 

@@ -39,13 +39,23 @@ export interface HospitalState {
   failedAt: Date | null;
 }
 
-/** Every hospital, with this patient's fetch state (one statement). */
-export async function hospitalStates(db: Db, patientId: string): Promise<HospitalState[]> {
+/**
+ * The hospitals whose copy of this patient's reports is older than
+ * `freshBefore` (or missing), with their fetch state: one statement, which on
+ * the warm path returns no rows.
+ */
+export async function staleHospitals(
+  db: Db,
+  patientId: string,
+  freshBefore: Date,
+  hospitalId?: string,
+): Promise<HospitalState[]> {
   const rows = await db.sql.all<Record<string, unknown>>(
     `SELECT h.id, h.code, h.name, h.his_base_url AS "hisBaseUrl", h.his_secret_enc AS "hisSecretEnc",
        f.fetched_at AS "fetchedAt", f.failed_at AS "failedAt"
-     FROM hospitals h LEFT JOIN report_fetches f ON f.hospital_id = h.id AND f.patient_id = ? ORDER BY h.code`,
-    [patientId],
+     FROM hospitals h LEFT JOIN report_fetches f ON f.hospital_id = h.id AND f.patient_id = ?
+     WHERE (f.fetched_at IS NULL OR f.fetched_at < ?)${hospitalId ? ' AND h.id = ?' : ''} ORDER BY h.code`,
+    hospitalId ? [patientId, freshBefore, hospitalId] : [patientId, freshBefore],
   );
   return rows.map((r) => ({
     ...(r as unknown as HospitalState),
@@ -72,13 +82,16 @@ export class ReportLookup {
     this.inFlight = new Refresher(() => undefined);
   }
 
-  /** Refreshes what is stale among `hospitals`; resolves to the ids of those that could not be reached. */
-  async refresh(patient: ReportPatient, hospitals: HospitalState[]): Promise<string[]> {
+  /**
+   * Refreshes this patient's stale copies (from every hospital, or one);
+   * resolves to the ids of the hospitals that could not be reached.
+   */
+  async refresh(patient: ReportPatient, hospitalId?: string): Promise<string[]> {
     const now = Date.now();
+    const hospitals = await staleHospitals(this.d.db, patient.id, new Date(now - this.o.freshMs), hospitalId);
     const unavailable = new Set<string>();
     const due: HospitalState[] = [];
     for (const h of hospitals) {
-      if (h.fetchedAt && now - h.fetchedAt.getTime() < this.o.freshMs) continue;
       const failedLately =
         h.failedAt && now - h.failedAt.getTime() < this.o.retryMs && (!h.fetchedAt || h.failedAt > h.fetchedAt);
       if (failedLately) unavailable.add(h.id);

@@ -1,8 +1,6 @@
 import type { Bundle } from '@medplum/fhirtypes';
 import type { Db } from '../../db';
 import { asDate, type SqlValue } from '../../db/sql';
-import { notFound } from '../../http/errors';
-import type { Page } from '../../http/schemas';
 import type { HisClient } from '../../his/types';
 import { shanghaiDayStart, toShanghaiIso, toShanghaiIsoOrNull } from '../../lib/time';
 import type { Logger } from '../../logger';
@@ -10,18 +8,12 @@ import type { PiiCipher } from '../../privacy/cipher';
 import type { AccountService } from '../accounts/service';
 import { maskName } from '../../../../common/mask';
 import { findOwnReport, findReader } from './access';
-import { birthDateOf, decryptContent, decryptTitle, subjectOf, type ReportPatient } from './content';
+import { birthDateOf, decryptContent, decryptTitle, subjectOf } from './content';
 import { toFhirBundle } from './fhir';
-import { ReportLookup, hospitalStates, type LookupOptions } from './lookup';
+import { listFilter, readReportPage } from './list-query';
+import { ReportLookup, type LookupOptions } from './lookup';
 import type { InterpretationRules } from './rules';
-import type {
-  ObservationQuery,
-  ObservationsDto,
-  ReportDetailDto,
-  ReportListQuery,
-  ReportPageDto,
-  ReportSummaryDto,
-} from './schemas';
+import type { ObservationQuery, ObservationsDto, ReportDetailDto, ReportListQuery, ReportPageDto } from './schemas';
 import { observationsOf } from './trends';
 import { maskedPerson, reportBody } from './view';
 
@@ -52,50 +44,36 @@ export class ReportService {
     this.lookup = new ReportLookup(d, o);
   }
 
+  /**
+   * The warm path is one statement after the session check (./list-query.ts);
+   * when a hospital's copy is stale the hospitals are asked first (./lookup.ts)
+   * and the page is read again.
+   */
   async list(userId: string, q: ReportListQuery): Promise<ReportPageDto> {
-    const patient = await findReader(this.d.db.sql, this.d.accounts, userId, q.patientId);
-    const states = await hospitalStates(this.d.db, patient.id);
-    const scope = q.hospitalId ? states.filter((h) => h.id === q.hospitalId) : states;
-    if (q.hospitalId && !scope.length) throw notFound('医院');
-    const unavailableHospitalIds = await this.lookup.refresh(patient, scope);
-    return { ...(await this.page(patient, q)), unavailableHospitalIds };
-  }
-
-  private async page(patient: ReportPatient, q: ReportListQuery): Promise<Page<ReportSummaryDto>> {
-    const where = [`r.patient_id = ?`, `r.status IN ('final', 'amended')`];
-    const params: SqlValue[] = [patient.id];
-    const and = (clause: string, value: SqlValue) => {
-      where.push(clause);
-      params.push(value);
-    };
-    if (q.hospitalId) and('r.hospital_id = ?', q.hospitalId);
-    if (q.type) and('r.type = ?', q.type);
-    if (q.from) and('r.reported_at >= ?', shanghaiDayStart(q.from));
-    if (q.to) and('r.reported_at < ?', nextDay(q.to));
-    const rows = await this.d.db.sql.all<Record<string, unknown>>(
-      `SELECT r.id, r.hospital_id AS "hospitalId", h.name AS "hospitalName", r.type, r.status,
-         r.title_enc AS "titleEnc", r.reported_at AS "reportedAt", r.abnormal_count AS "abnormalCount",
-         r.critical_count AS "criticalCount", COUNT(*) OVER () AS total
-       FROM reports r JOIN hospitals h ON h.id = r.hospital_id WHERE ${where.join(' AND ')}
-       ORDER BY r.reported_at DESC, r.id LIMIT ? OFFSET ?`,
-      [...params, q.pageSize, (q.page - 1) * q.pageSize],
-    );
-    let total = rows.length ? Number(rows[0].total) : 0;
-    if (!rows.length && q.page > 1) {
+    const read = () => readReportPage(this.d.db.sql, this.d.accounts, userId, q, new Date(Date.now() - this.o.freshMs));
+    let page = await read();
+    let unavailableHospitalIds: string[] = [];
+    if (page.stale) {
+      unavailableHospitalIds = await this.lookup.refresh(page.patient, q.hospitalId);
+      page = await read();
+    }
+    let total = page.total;
+    if (total === undefined) {
+      const filter = listFilter(page.patient.id, q);
       const count = await this.d.db.sql.one<{ n: unknown }>(
-        `SELECT COUNT(*) AS n FROM reports r WHERE ${where.join(' AND ')}`,
-        params,
+        `SELECT COUNT(*) AS n FROM reports r WHERE ${filter.where}`,
+        filter.params,
       );
       total = Number(count?.n ?? 0);
     }
     return {
-      items: rows.map((r) => ({
-        id: r.id as string,
-        patientId: patient.id,
-        hospitalId: r.hospitalId as string,
-        hospitalName: r.hospitalName as string,
-        type: r.type as 'lab' | 'exam',
-        title: decryptTitle(this.d.cipher, r.id as string, r.titleEnc as string),
+      items: page.rows.map((r) => ({
+        id: r.id,
+        patientId: page.patient.id,
+        hospitalId: r.hospitalId,
+        hospitalName: r.hospitalName,
+        type: r.type,
+        title: decryptTitle(this.d.cipher, r.id, r.titleEnc),
         reportedAt: toShanghaiIso(asDate(r.reportedAt)),
         abnormalCount: Number(r.abnormalCount),
         criticalCount: Number(r.criticalCount),
@@ -104,6 +82,7 @@ export class ReportService {
       total,
       page: q.page,
       pageSize: q.pageSize,
+      unavailableHospitalIds,
     };
   }
 
@@ -184,11 +163,7 @@ export class ReportService {
     const found = await findOwnReport(this.d.db.sql, this.d.accounts, userId, reportId);
     const fetchedAt = found.row.fetchedAt ? asDate(found.row.fetchedAt).getTime() : 0;
     if (Date.now() - fetchedAt < this.o.freshMs) return found;
-    const states = await hospitalStates(this.d.db, found.patient.id);
-    await this.lookup.refresh(
-      found.patient,
-      states.filter((h) => h.id === found.row.hospitalId),
-    );
+    await this.lookup.refresh(found.patient, found.row.hospitalId);
     return findOwnReport(this.d.db.sql, this.d.accounts, userId, reportId);
   }
 }
