@@ -13,6 +13,7 @@
  *   answered view must be in it.
  * Prints figures, then one JSON line per scenario. `--warm-only` skips the cold lists.
  */
+import os from 'node:os';
 import axios from 'axios';
 import { createSigner } from 'fast-jwt';
 import { QueryTypes } from 'sequelize';
@@ -48,6 +49,8 @@ const COLD = 30;
 const HUNG = 6;
 const WARM = 100;
 const SECONDS = 10;
+/** Paced runs: 100 clients sending 5 requests a second each, well below saturation. */
+const PACED_RATE = 500;
 
 interface Reader {
   token: string;
@@ -206,7 +209,11 @@ async function main() {
   }
   await allLatency(LATENCY_MS);
 
-  const loadRun = async (scenario: string, pathOf: (i: number) => { path: string; headers: object }) => {
+  const loadRun = async (
+    scenario: string,
+    pathOf: (i: number) => { path: string; headers: object },
+    overallRate?: number,
+  ) => {
     let next = 0;
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid!))), 100);
@@ -214,6 +221,7 @@ async function main() {
       url,
       connections: CONNECTIONS,
       duration: SECONDS,
+      ...(overallRate ? { overallRate } : {}),
       requests: [
         {
           method: 'GET',
@@ -229,6 +237,7 @@ async function main() {
     const line = {
       scenario,
       db: usePg ? 'postgres' : 'sqlite',
+      offeredPerSec: overallRate ?? 'saturating',
       requestsPerSec: Math.round(perSec),
       baselinePerSec: Math.round(baselinePerSec),
       p50Ms: result.latency.p50,
@@ -250,14 +259,19 @@ async function main() {
     const r = warm[i % warm.length];
     return { path: `/api/v1/reports?patientId=${r.patientId}`, headers: auth(r) };
   };
+  const detail = (i: number) => {
+    const { reader, reportId } = reportIds[(i * 7) % reportIds.length];
+    return { path: `/api/v1/reports/${reportId}`, headers: auth(reader) };
+  };
+  // The floor of any signed-in route: session check, then 422 (no patientId) before any report work.
+  await loadRun('signed-in-floor', (i) => ({ path: '/api/v1/reports', headers: auth(warm[i % warm.length]) }));
   await loadRun('warm-list', warmList);
+  await loadRun('warm-list-paced', warmList, PACED_RATE);
   await faults(hospitalCode(0), { latencyMs: LATENCY_MS, down: true });
   await loadRun('warm-list-one-down', warmList);
   await faults(hospitalCode(0), { latencyMs: LATENCY_MS });
-  await loadRun('detail', (i) => {
-    const { reader, reportId } = reportIds[(i * 7) % reportIds.length];
-    return { path: `/api/v1/reports/${reportId}`, headers: auth(reader) };
-  });
+  await loadRun('detail', detail);
+  await loadRun('detail-paced', detail, PACED_RATE);
 
   const shareTokens: string[] = [];
   for (const { reader, reportId } of reportIds.filter((_, i) => i % 9 === 0)) {
@@ -291,7 +305,10 @@ async function main() {
 
   await sims.close();
   await database.drop();
-  for (const line of lines) console.log(JSON.stringify(line));
+  // Other work on the machine skews every figure: say how busy it was.
+  const load = os.loadavg().map((n) => Number(n.toFixed(2)));
+  console.log(`load average at the end: ${load.join(' ')} (${os.cpus().length} cores)`);
+  for (const line of lines) console.log(JSON.stringify({ ...line, loadAvg1m: load[0] }));
 }
 
 main().catch((err) => {

@@ -2,6 +2,7 @@ import type { Sql, SqlValue } from '../../db/sql';
 import { notFound } from '../../http/errors';
 import { shanghaiDayStart } from '../../lib/time';
 import { ACTIVE_CONSENT_VERSION, type AccountService } from '../accounts/service';
+import { OWN_PATIENT } from '../../privacy/access';
 import { PATIENT_COLUMNS, checkReader } from './access';
 import type { ReportPatient } from './content';
 import type { ReportListQuery } from './schemas';
@@ -20,18 +21,9 @@ export interface ListRow {
   criticalCount: unknown;
 }
 
-export interface ListRead {
-  patient: ReportPatient;
-  /** Hospitals (in scope) whose copy is stale or missing: the list must ask them first. */
-  stale: number;
-  rows: ListRow[];
-  /** Matching reports in all pages; undefined past the last page (count separately). */
-  total: number | undefined;
-}
-
 const nextDay = (date: string) => new Date(shanghaiDayStart(date).getTime() + 86_400_000);
 
-/** The list's filters on `reports r`, for the page and for a separate count. */
+/** The list's filters on `reports r`, for the page and for its count. */
 export function listFilter(patientId: string, q: ReportListQuery) {
   const where = [`r.patient_id = ?`, `r.status IN ('final', 'amended')`];
   const params: SqlValue[] = [patientId];
@@ -47,55 +39,60 @@ export function listFilter(patientId: string, q: ReportListQuery) {
 }
 
 /**
- * Everything a report list reads, in one statement: consent, the patient
- * (own, verified), whether the hospital filtered on exists, how many
- * hospitals' copies are stale, and the page with its total. On the warm path
- * (nothing stale) that is the whole list after the session check. The page
- * is joined on the caller's own patient only, so another account's reports
- * never come back.
+ * Who reads and whether the copy is fresh, in one statement: consent, the
+ * patient (own, verified), the hospital filtered on (must exist), and whether
+ * every hospital in scope answered for this patient since `freshBefore`. On
+ * the warm path the list then needs only its page.
  */
-export async function readReportPage(
+export async function readListScope(
   sql: Sql,
   accounts: AccountService,
   userId: string,
   q: ReportListQuery,
   freshBefore: Date,
-): Promise<ListRead> {
-  const filter = listFilter(q.patientId, q);
-  const rows = await sql.all<Row>(
+): Promise<{ patient: ReportPatient; fresh: boolean }> {
+  const one = Boolean(q.hospitalId);
+  const row = await sql.one<Row>(
     `SELECT ${ACTIVE_CONSENT_VERSION} AS "consentVersion", ${PATIENT_COLUMNS},
-       ${q.hospitalId ? 'EXISTS (SELECT 1 FROM hospitals WHERE id = ?)' : '1'} AS "hospitalKnown",
-       (SELECT COUNT(*) FROM hospitals h LEFT JOIN report_fetches f ON f.hospital_id = h.id AND f.patient_id = p.id
-         WHERE (f.fetched_at IS NULL OR f.fetched_at < ?)${q.hospitalId ? ' AND h.id = ?' : ''}) AS "stale",
-       pg.*
-     FROM (SELECT 1 AS one) x
-     LEFT JOIN patients p ON p.id = ? AND p.user_id = ? AND p.deleted_at IS NULL
-     LEFT JOIN (SELECT r.id AS "reportId", r.patient_id AS "reportPatientId", r.hospital_id AS "hospitalId",
-         h.name AS "hospitalName", r.type, r.status, r.title_enc AS "titleEnc", r.reported_at AS "reportedAt",
-         r.abnormal_count AS "abnormalCount", r.critical_count AS "criticalCount", COUNT(*) OVER () AS "total"
-       FROM reports r JOIN hospitals h ON h.id = r.hospital_id WHERE ${filter.where}
-       ORDER BY r.reported_at DESC, r.id LIMIT ? OFFSET ?) pg ON pg."reportPatientId" = p.id
-     ORDER BY pg."reportedAt" DESC, pg."reportId"`,
+       (SELECT COUNT(*) FROM hospitals${one ? ' WHERE id = ?' : ''}) AS "hospitals",
+       (SELECT COUNT(*) FROM report_fetches WHERE patient_id = ? AND fetched_at >= ?
+         AND hospital_id ${one ? '= ?' : 'IN (SELECT id FROM hospitals)'})
+         AS "fresh"
+     FROM (SELECT 1 AS one) x LEFT JOIN ${OWN_PATIENT}`,
     [
       userId,
-      ...(q.hospitalId ? [q.hospitalId] : []),
+      ...(one ? [q.hospitalId!] : []),
+      q.patientId,
       freshBefore,
-      ...(q.hospitalId ? [q.hospitalId] : []),
+      ...(one ? [q.hospitalId!] : []),
       q.patientId,
       userId,
-      ...filter.params,
-      q.pageSize,
-      (q.page - 1) * q.pageSize,
     ],
   );
-  const first = rows[0];
-  const patient = checkReader(accounts, first);
-  if (!Number(first.hospitalKnown)) throw notFound('医院');
-  const page = rows.filter((r) => r.reportId);
-  return {
-    patient,
-    stale: Number(first.stale),
-    rows: page.map((r) => ({ ...(r as unknown as ListRow), id: r.reportId as string })),
-    total: page.length ? Number(page[0].total) : q.page === 1 ? 0 : undefined,
-  };
+  const patient = checkReader(accounts, row!);
+  const hospitals = Number(row!.hospitals);
+  if (one && !hospitals) throw notFound('医院');
+  return { patient, fresh: Number(row!.fresh) >= hospitals };
+}
+
+/** One page of the patient's released reports, newest first, and the total (counted only when it is not plain). */
+export async function readListPage(sql: Sql, patientId: string, q: ReportListQuery) {
+  const filter = listFilter(patientId, q);
+  const rows = await sql.all<ListRow>(
+    `SELECT r.id, r.hospital_id AS "hospitalId", h.name AS "hospitalName", r.type, r.status,
+       r.title_enc AS "titleEnc", r.reported_at AS "reportedAt", r.abnormal_count AS "abnormalCount",
+       r.critical_count AS "criticalCount"
+     FROM reports r JOIN hospitals h ON h.id = r.hospital_id WHERE ${filter.where}
+     ORDER BY r.reported_at DESC, r.id LIMIT ? OFFSET ?`,
+    [...filter.params, q.pageSize, (q.page - 1) * q.pageSize],
+  );
+  const offset = (q.page - 1) * q.pageSize;
+  // A short page that has rows ends the list: its total is known without counting.
+  if (rows.length && rows.length < q.pageSize) return { rows, total: offset + rows.length };
+  if (!rows.length && q.page === 1) return { rows, total: 0 };
+  const count = await sql.one<{ n: unknown }>(
+    `SELECT COUNT(*) AS n FROM reports r WHERE ${filter.where}`,
+    filter.params,
+  );
+  return { rows, total: Number(count?.n ?? 0) };
 }

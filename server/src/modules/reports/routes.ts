@@ -22,13 +22,11 @@ import {
 const tags = ['reports'];
 
 /** A FHIR R4 Bundle; its shape is FHIR's own (hl7.org/fhir/R4/bundle.html), not redeclared here. */
-const fhirBundle = z
-  .object({ resourceType: z.literal('Bundle'), type: z.string() })
-  .meta({
-    id: 'FhirBundle',
-    additionalProperties: true,
-    description: 'FHIR R4 Bundle (collection): DiagnosticReport, Observations, Patient',
-  });
+const fhirBundle = z.object({ resourceType: z.literal('Bundle'), type: z.string() }).meta({
+  id: 'FhirBundle',
+  additionalProperties: true,
+  description: 'FHIR R4 Bundle (collection): DiagnosticReport, Observations, Patient',
+});
 
 export function reportRoutes(s: { reports: ReportService; shares: ShareService }) {
   return [

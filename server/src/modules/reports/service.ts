@@ -10,7 +10,7 @@ import { maskName } from '../../../../common/mask';
 import { findOwnReport, findReader } from './access';
 import { birthDateOf, decryptContent, decryptTitle, subjectOf } from './content';
 import { toFhirBundle } from './fhir';
-import { listFilter, readReportPage } from './list-query';
+import { readListPage, readListScope } from './list-query';
 import { ReportLookup, type LookupOptions } from './lookup';
 import type { InterpretationRules } from './rules';
 import type { ObservationQuery, ObservationsDto, ReportDetailDto, ReportListQuery, ReportPageDto } from './schemas';
@@ -45,31 +45,18 @@ export class ReportService {
   }
 
   /**
-   * The warm path is one statement after the session check (./list-query.ts);
-   * when a hospital's copy is stale the hospitals are asked first (./lookup.ts)
-   * and the page is read again.
+   * Two statements after the session check on the warm path (./list-query.ts);
+   * when a hospital's copy is stale the stale hospitals are asked first (./lookup.ts).
    */
   async list(userId: string, q: ReportListQuery): Promise<ReportPageDto> {
-    const read = () => readReportPage(this.d.db.sql, this.d.accounts, userId, q, new Date(Date.now() - this.o.freshMs));
-    let page = await read();
-    let unavailableHospitalIds: string[] = [];
-    if (page.stale) {
-      unavailableHospitalIds = await this.lookup.refresh(page.patient, q.hospitalId);
-      page = await read();
-    }
-    let total = page.total;
-    if (total === undefined) {
-      const filter = listFilter(page.patient.id, q);
-      const count = await this.d.db.sql.one<{ n: unknown }>(
-        `SELECT COUNT(*) AS n FROM reports r WHERE ${filter.where}`,
-        filter.params,
-      );
-      total = Number(count?.n ?? 0);
-    }
+    const freshBefore = new Date(Date.now() - this.o.freshMs);
+    const scope = await readListScope(this.d.db.sql, this.d.accounts, userId, q, freshBefore);
+    const unavailableHospitalIds = scope.fresh ? [] : await this.lookup.refresh(scope.patient, q.hospitalId);
+    const page = await readListPage(this.d.db.sql, scope.patient.id, q);
     return {
       items: page.rows.map((r) => ({
         id: r.id,
-        patientId: page.patient.id,
+        patientId: scope.patient.id,
         hospitalId: r.hospitalId,
         hospitalName: r.hospitalName,
         type: r.type,
@@ -79,7 +66,7 @@ export class ReportService {
         criticalCount: Number(r.criticalCount),
         amended: r.status === 'amended',
       })),
-      total,
+      total: page.total,
       page: q.page,
       pageSize: q.pageSize,
       unavailableHospitalIds,
