@@ -62,6 +62,9 @@ function toError(res: { statusCode: number; data: unknown }): ApiError {
 
 let refreshing: Promise<boolean> | undefined;
 
+/** 401s about the session itself; others (a shared report's ACCESS_CODE_REQUIRED/WRONG) leave the session alone. */
+const SESSION_CODES = new Set(['UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED', 'SESSION_REVOKED']);
+
 /** Rotates the refresh token once for all requests that found the access token expired. */
 function refreshSession(): Promise<boolean> {
   const session = getSession();
@@ -90,7 +93,7 @@ export async function request<T>(method: Method, path: string, o: RequestOptions
     if (res.statusCode === 401 && getSession() && !path.startsWith('/auth/')) {
       const code = (res.data as Partial<ApiErrorBody>)?.error?.code;
       if (code === 'TOKEN_EXPIRED' && (await refreshSession())) res = await send(method, path, o);
-      else saveSession(null);
+      else if (SESSION_CODES.has(code ?? '')) saveSession(null);
     }
     if (res.statusCode >= 200 && res.statusCode < 300) return res.data as T;
     throw toError(res);
