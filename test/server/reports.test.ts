@@ -229,6 +229,22 @@ describe('report detail', () => {
     expect((await p.api.get(`/api/v1/reports/${id}/fhir`).set(stranger.auth)).status).toBe(404);
     expect((await p.api.get('/api/v1/reports/rpt_nope').set(session.auth)).status).toBe(404);
   });
+
+  it('stores the longest texts the HIS contract allows', async () => {
+    const { session, patientId, idNumber } = await reportReader(p);
+    const title = '长'.repeat(200);
+    const h = await hospitalByCode('SH035');
+    await injectReports(p, 'SH035', idNumber, [
+      labReport([{ code: 'C'.repeat(80), name: '名'.repeat(200), value: '值'.repeat(200), unit: 'U'.repeat(40) }], {
+        title,
+        department: '科'.repeat(100),
+        orderedBy: '医'.repeat(100),
+      }),
+    ]);
+    const id = (await reportIdOf(p, session, patientId, h.id, title))!;
+    const res = await p.api.get(`/api/v1/reports/${id}`).set(session.auth);
+    expect(res.body).toMatchObject({ title, department: '科'.repeat(100), items: [{ flag: null }] });
+  });
 });
 
 describe('trends', () => {

@@ -62,7 +62,7 @@ const finite = z.number().finite();
 
 export const hisReportItem = z.object({
   code,
-  name: z.string().min(1).max(100),
+  name: z.string().min(1).max(200),
   value: z.string().min(1).max(200),
   unit: text(40).optional(),
   referenceRange: z.object({ low: finite.optional(), high: finite.optional(), text: text(200).optional() }).optional(),
@@ -72,12 +72,12 @@ export const hisReportItem = z.object({
 export const hisReport = z.object({
   code,
   type: z.enum(['lab', 'exam']),
-  title: z.string().min(1).max(100),
-  specimen: text(60).optional(),
+  title: z.string().min(1).max(200),
+  specimen: text(100).optional(),
   status: z.enum(['preliminary', 'final', 'amended']),
   reportedAt: z.iso.datetime({ offset: true }),
-  department: text(60),
-  orderedBy: text(40),
+  department: text(100),
+  orderedBy: text(100),
   items: z.array(hisReportItem).max(500).optional(),
   findings: text(10_000).optional(),
   impression: text(5_000).optional(),

@@ -27,7 +27,7 @@ export async function up(qi: QueryInterface) {
     type: { type: DataTypes.STRING(10), allowNull: false },
     status: { type: DataTypes.STRING(20), allowNull: false },
     reported_at: date(false),
-    title_enc: { type: DataTypes.STRING(400), allowNull: false },
+    title_enc: { type: DataTypes.TEXT, allowNull: false },
     content_enc: { type: DataTypes.TEXT, allowNull: false },
     abnormal_count: int(0),
     critical_count: int(0),

@@ -84,7 +84,7 @@ export function initReportModels(sequelize: Sequelize) {
       type: { type: DataTypes.STRING(10), allowNull: false },
       status: { type: DataTypes.STRING(20), allowNull: false },
       reportedAt: { type: DataTypes.DATE, allowNull: false },
-      titleEnc: { type: DataTypes.STRING(400), allowNull: false },
+      titleEnc: { type: DataTypes.TEXT, allowNull: false },
       contentEnc: { type: DataTypes.TEXT, allowNull: false },
       abnormalCount: { type: DataTypes.INTEGER, defaultValue: 0 },
       criticalCount: { type: DataTypes.INTEGER, defaultValue: 0 },
