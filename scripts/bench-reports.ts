@@ -8,7 +8,8 @@
  * - cold cross-hospital lists (each for a patient never looked up), one at a time:
  *   all hospitals up, one hospital down (connections dropped), one hung (no answer);
  * - warm lists and report details at 100 concurrent clients, each request by one of
- *   100 patients, all hospitals up and then one down;
+ *   100 patients, all hospitals up and then one down: clients back to back (saturating),
+ *   and clients that think ~200 ms between requests, as people do;
  * - shared views at 100 concurrent clients, then the audit is counted: every
  *   answered view must be in it.
  * Prints figures, then one JSON line per scenario. `--warm-only` skips the cold lists.
@@ -49,8 +50,8 @@ const COLD = 30;
 const HUNG = 6;
 const WARM = 100;
 const SECONDS = 10;
-/** Paced runs: 100 clients sending 5 requests a second each, well below saturation. */
-const PACED_RATE = 500;
+/** Users: 100 clients that each wait about this long (exponentially distributed) between requests. */
+const THINK_MS = 200;
 
 interface Reader {
   token: string;
@@ -209,11 +210,7 @@ async function main() {
   }
   await allLatency(LATENCY_MS);
 
-  const loadRun = async (
-    scenario: string,
-    pathOf: (i: number) => { path: string; headers: object },
-    overallRate?: number,
-  ) => {
+  const loadRun = async (scenario: string, pathOf: (i: number) => { path: string; headers: object }) => {
     let next = 0;
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid!))), 100);
@@ -221,7 +218,6 @@ async function main() {
       url,
       connections: CONNECTIONS,
       duration: SECONDS,
-      ...(overallRate ? { overallRate } : {}),
       requests: [
         {
           method: 'GET',
@@ -237,7 +233,7 @@ async function main() {
     const line = {
       scenario,
       db: usePg ? 'postgres' : 'sqlite',
-      offeredPerSec: overallRate ?? 'saturating',
+      clients: `${CONNECTIONS}, back to back`,
       requestsPerSec: Math.round(perSec),
       baselinePerSec: Math.round(baselinePerSec),
       p50Ms: result.latency.p50,
@@ -255,6 +251,45 @@ async function main() {
     return line;
   };
 
+  /**
+   * 100 clients that each send a request, wait for its answer, then think for a random while
+   * (mean THINK_MS) before the next: people using the app, rather than clients with no pause at all.
+   */
+  const usersRun = async (scenario: string, pathOf: (i: number) => { path: string; headers: object }) => {
+    let next = 0;
+    const ms: number[] = [];
+    let failed = 0;
+    const until = performance.now() + SECONDS * 1000;
+    const user = async () => {
+      await new Promise((r) => setTimeout(r, Math.random() * THINK_MS));
+      while (performance.now() < until) {
+        const { path, headers } = pathOf(next++);
+        const t = performance.now();
+        const res = await fetch(url + path, { headers: headers as Record<string, string> });
+        await res.arrayBuffer();
+        ms.push(performance.now() - t);
+        if (res.status !== 200 && !scenario.startsWith('signed-in-floor')) failed++;
+        await new Promise((r) => setTimeout(r, -Math.log(1 - Math.random()) * THINK_MS));
+      }
+    };
+    await Promise.all(Array.from({ length: CONNECTIONS }, user));
+    ms.sort((a, b) => a - b);
+    const line = {
+      scenario,
+      db: usePg ? 'postgres' : 'sqlite',
+      clients: `${CONNECTIONS}, ~${THINK_MS} ms between requests`,
+      requestsPerSec: Math.round(ms.length / SECONDS),
+      p50Ms: Math.round(percentile(ms, 0.5)),
+      p99Ms: Math.round(percentile(ms, 0.99)),
+      non2xx: failed,
+    };
+    console.log(
+      `${scenario}: ${line.requestsPerSec}/s from ${CONNECTIONS} clients thinking ~${THINK_MS} ms, ` +
+        `p50 ${line.p50Ms} ms, p99 ${line.p99Ms} ms, non-2xx ${failed}`,
+    );
+    lines.push(line);
+  };
+
   const warmList = (i: number) => {
     const r = warm[i % warm.length];
     return { path: `/api/v1/reports?patientId=${r.patientId}`, headers: auth(r) };
@@ -264,14 +299,16 @@ async function main() {
     return { path: `/api/v1/reports/${reportId}`, headers: auth(reader) };
   };
   // The floor of any signed-in route: session check, then 422 (no patientId) before any report work.
-  await loadRun('signed-in-floor', (i) => ({ path: '/api/v1/reports', headers: auth(warm[i % warm.length]) }));
+  const floor = (i: number) => ({ path: '/api/v1/reports', headers: auth(warm[i % warm.length]) });
+  await loadRun('signed-in-floor', floor);
+  await usersRun('signed-in-floor-users', floor);
   await loadRun('warm-list', warmList);
-  await loadRun('warm-list-paced', warmList, PACED_RATE);
+  await usersRun('warm-list-users', warmList);
   await faults(hospitalCode(0), { latencyMs: LATENCY_MS, down: true });
   await loadRun('warm-list-one-down', warmList);
   await faults(hospitalCode(0), { latencyMs: LATENCY_MS });
   await loadRun('detail', detail);
-  await loadRun('detail-paced', detail, PACED_RATE);
+  await usersRun('detail-users', detail);
 
   const shareTokens: string[] = [];
   for (const { reader, reportId } of reportIds.filter((_, i) => i % 9 === 0)) {

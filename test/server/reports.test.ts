@@ -76,6 +76,37 @@ describe('cross-hospital list', () => {
     expect((await list(session.auth, { patientId, type: 'xray' })).status).toBe(422);
   });
 
+  it('sees a change another server process made at once, and pages a very long history from the database', async () => {
+    const { session, patientId, idNumber } = await reportReader(p);
+    const many = Array.from({ length: 501 }, (_, i) =>
+      labReport([{ code: 'GLU', name: '葡萄糖', value: '5.0', unit: 'mmol/L' }], {
+        title: `血糖${i}`,
+        reportedAt: new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString(),
+      }),
+    );
+    await withoutDemoReports(p, async () => {
+      await injectReports(p, 'SH029', idNumber, many);
+      const first = await list(session.auth, { patientId, pageSize: 100, page: 2 });
+      expect(first.body).toMatchObject({ total: 501, page: 2, pageSize: 100 });
+      expect(first.body.items[0].title).toBe('血糖400');
+    });
+    // Another process withdraws one: no cache in this one hides it.
+    const one = await reportReader(p);
+    await injectReports(p, 'SH028', one.idNumber, [labReport([], { title: '单份报告' })]);
+    const before = (
+      await list(one.session.auth, { patientId: one.patientId, hospitalId: (await hospitalByCode('SH028')).id })
+    ).body.items;
+    expect(before.map((r: { title: string }) => r.title)).toContain('单份报告');
+    await p.db.writeSql((sql) =>
+      sql.run(`UPDATE reports SET status = 'withdrawn', updated_at = ? WHERE id = ?`, [
+        new Date(Date.now() + 5),
+        before.find((r: { title: string }) => r.title === '单份报告').id,
+      ]),
+    );
+    const after = (await list(one.session.auth, { patientId: one.patientId, pageSize: 100 })).body.items;
+    expect(after.map((r: { title: string }) => r.title)).not.toContain('单份报告');
+  });
+
   it('lists a hospital that is down as unavailable and still answers the others (never a 503)', async () => {
     const { session, patientId, idNumber } = await reportReader(p);
     const [home, other] = demoHospitalsOf(idNumber);

@@ -1,4 +1,4 @@
-import type { Sql, SqlValue } from '../../db/sql';
+import { asDate, type Sql, type SqlValue } from '../../db/sql';
 import { notFound } from '../../http/errors';
 import { shanghaiDayStart } from '../../lib/time';
 import { ACTIVE_CONSENT_VERSION, type AccountService } from '../accounts/service';
@@ -41,8 +41,9 @@ export function listFilter(patientId: string, q: ReportListQuery) {
 /**
  * Who reads and whether the copy is fresh, in one statement: consent, the
  * patient (own, verified), the hospital filtered on (must exist), and whether
- * every hospital in scope answered for this patient since `freshBefore`. On
- * the warm path the list then needs only its page.
+ * every hospital in scope answered for this patient since `freshBefore`,
+ * and the version of the patient's stored reports (count and last change),
+ * which says whether a list kept in memory (./list-cache.ts) is current.
  */
 export async function readListScope(
   sql: Sql,
@@ -50,14 +51,16 @@ export async function readListScope(
   userId: string,
   q: ReportListQuery,
   freshBefore: Date,
-): Promise<{ patient: ReportPatient; fresh: boolean }> {
+): Promise<{ patient: ReportPatient; fresh: boolean; version: string }> {
   const one = Boolean(q.hospitalId);
   const row = await sql.one<Row>(
     `SELECT ${ACTIVE_CONSENT_VERSION} AS "consentVersion", ${PATIENT_COLUMNS},
        (SELECT COUNT(*) FROM hospitals${one ? ' WHERE id = ?' : ''}) AS "hospitals",
        (SELECT COUNT(*) FROM report_fetches WHERE patient_id = ? AND fetched_at >= ?
          AND hospital_id ${one ? '= ?' : 'IN (SELECT id FROM hospitals)'})
-         AS "fresh"
+         AS "fresh",
+       (SELECT COUNT(*) FROM reports WHERE patient_id = ?) AS "reportCount",
+       (SELECT MAX(updated_at) FROM reports WHERE patient_id = ?) AS "reportsChangedAt"
      FROM (SELECT 1 AS one) x LEFT JOIN ${OWN_PATIENT}`,
     [
       userId,
@@ -66,13 +69,28 @@ export async function readListScope(
       freshBefore,
       ...(one ? [q.hospitalId!] : []),
       q.patientId,
+      q.patientId,
+      q.patientId,
       userId,
     ],
   );
   const patient = checkReader(accounts, row!);
   const hospitals = Number(row!.hospitals);
   if (one && !hospitals) throw notFound('医院');
-  return { patient, fresh: Number(row!.fresh) >= hospitals };
+  const changedAt = row!.reportsChangedAt ? asDate(row!.reportsChangedAt).getTime() : 0;
+  return { patient, fresh: Number(row!.fresh) >= hospitals, version: `${Number(row!.reportCount)}/${changedAt}` };
+}
+
+/** Every released report of the patient, newest first (to keep in memory). */
+export function readAllReleased(sql: Sql, patientId: string) {
+  return sql.all<ListRow>(
+    `SELECT r.id, r.hospital_id AS "hospitalId", h.name AS "hospitalName", r.type, r.status,
+       r.title_enc AS "titleEnc", r.reported_at AS "reportedAt", r.abnormal_count AS "abnormalCount",
+       r.critical_count AS "criticalCount"
+     FROM reports r JOIN hospitals h ON h.id = r.hospital_id
+     WHERE r.patient_id = ? AND r.status IN ('final', 'amended') ORDER BY r.reported_at DESC, r.id`,
+    [patientId],
+  );
 }
 
 /** One page of the patient's released reports, newest first, and the total (counted only when it is not plain). */

@@ -10,7 +10,8 @@ import { maskName } from '../../../../common/mask';
 import { findOwnReport, findReader } from './access';
 import { birthDateOf, decryptContent, decryptTitle, subjectOf } from './content';
 import { toFhirBundle } from './fhir';
-import { readListPage, readListScope } from './list-query';
+import { MAX_CACHED_REPORTS, ReportListCache, pageOfItems } from './list-cache';
+import { readAllReleased, readListPage, readListScope } from './list-query';
 import { ReportLookup, type LookupOptions } from './lookup';
 import type { InterpretationRules } from './rules';
 import type { ObservationQuery, ObservationsDto, ReportDetailDto, ReportListQuery, ReportPageDto } from './schemas';
@@ -36,27 +37,46 @@ const nextDay = (date: string) => new Date(shanghaiDayStart(date).getTime() + 86
  */
 export class ReportService {
   readonly lookup: ReportLookup;
+  private readonly lists: ReportListCache;
 
   constructor(
     private readonly d: ReportServiceDeps,
     private readonly o: LookupOptions,
   ) {
     this.lookup = new ReportLookup(d, o);
+    this.lists = new ReportListCache(d.cipher);
   }
 
   /**
-   * Two statements after the session check on the warm path (./list-query.ts);
-   * when a hospital's copy is stale the stale hospitals are asked first (./lookup.ts).
+   * On the warm path one statement after the session check (./list-query.ts),
+   * the page coming from the patient's list kept in memory while its version
+   * holds (./list-cache.ts). When a hospital's copy is stale, the stale
+   * hospitals are asked first (./lookup.ts).
    */
   async list(userId: string, q: ReportListQuery): Promise<ReportPageDto> {
     const freshBefore = new Date(Date.now() - this.o.freshMs);
-    const scope = await readListScope(this.d.db.sql, this.d.accounts, userId, q, freshBefore);
-    const unavailableHospitalIds = scope.fresh ? [] : await this.lookup.refresh(scope.patient, q.hospitalId);
-    const page = await readListPage(this.d.db.sql, scope.patient.id, q);
+    let scope = await readListScope(this.d.db.sql, this.d.accounts, userId, q, freshBefore);
+    let unavailableHospitalIds: string[] = [];
+    if (!scope.fresh) {
+      unavailableHospitalIds = await this.lookup.refresh(scope.patient, q.hospitalId);
+      scope = await readListScope(this.d.db.sql, this.d.accounts, userId, q, freshBefore);
+    }
+    const patientId = scope.patient.id;
+    let items = this.lists.get(patientId, scope.version);
+    if (!items && Number(scope.version.split('/')[0]) <= MAX_CACHED_REPORTS) {
+      items = this.lists.put(patientId, scope.version, await readAllReleased(this.d.db.sql, patientId));
+    }
+    const page = items ? pageOfItems(items, q) : await this.pageFromDb(patientId, q);
+    return { ...page, page: q.page, pageSize: q.pageSize, unavailableHospitalIds };
+  }
+
+  /** A page read by the database, for a patient with too many reports to keep in memory. */
+  private async pageFromDb(patientId: string, q: ReportListQuery) {
+    const { rows, total } = await readListPage(this.d.db.sql, patientId, q);
     return {
-      items: page.rows.map((r) => ({
+      items: rows.map((r) => ({
         id: r.id,
-        patientId: scope.patient.id,
+        patientId,
         hospitalId: r.hospitalId,
         hospitalName: r.hospitalName,
         type: r.type,
@@ -66,10 +86,7 @@ export class ReportService {
         criticalCount: Number(r.criticalCount),
         amended: r.status === 'amended',
       })),
-      total: page.total,
-      page: q.page,
-      pageSize: q.pageSize,
-      unavailableHospitalIds,
+      total,
     };
   }
 
