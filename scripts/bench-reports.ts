@@ -18,25 +18,25 @@ import os from 'node:os';
 import axios from 'axios';
 import { createSigner } from 'fast-jwt';
 import { QueryTypes } from 'sequelize';
-import { withCheckChar } from '../common/id-card';
-import { maskIdNumber, maskPhone } from '../common/mask';
 import { loadConfig } from '../server/src/config';
 import { prepareDb } from '../server/src/db/setup';
 import { seedDemoData } from '../server/src/db/seed/demo';
-import { newId } from '../server/src/lib/ids';
 import { AuthSession, Consent, User } from '../server/src/modules/accounts/models';
 import { Patient } from '../server/src/modules/patients/models';
-import { PiiCipher, slotOf } from '../server/src/privacy/cipher';
+import { PiiCipher } from '../server/src/privacy/cipher';
 import { startSimulators } from '../server/sim';
 import { HOSPITAL_COUNT, hospitalCode } from '../server/sim/his/catalog';
 import { createTestDatabase } from '../test/support/platform';
+import { seedReaders, type Reader } from './bench-reports-seed';
 import {
   CONNECTIONS,
   baseline,
   freePort,
+  percentile,
   rssMb,
   startChild,
   stop,
+  thinkingClients,
   timedRun,
   waitForStartupSync,
   waitReady,
@@ -52,50 +52,6 @@ const WARM = 100;
 const SECONDS = 10;
 /** Users: 100 clients that each wait about this long (exponentially distributed) between requests. */
 const THINK_MS = 200;
-
-interface Reader {
-  token: string;
-  patientId: string;
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-
-async function seedReaders(n: number, cipher: PiiCipher, sign: (p: object) => string, policy: string) {
-  const readers: Reader[] = [];
-  const rows = { users: [] as object[], sessions: [] as object[], consents: [] as object[], patients: [] as object[] };
-  for (let i = 0; i < n; i++) {
-    const userId = newId('usr');
-    const sessionId = newId('ses');
-    const patientId = newId('pat');
-    const phone = `13${String(200000000 + i).slice(-9)}`;
-    const birth = `${1950 + (i % 50)}${String((i % 12) + 1).padStart(2, '0')}${String((Math.floor(i / 12) % 28) + 1).padStart(2, '0')}`;
-    const id = withCheckChar(`310104${birth}${String(i % 1000).padStart(3, '0')}`);
-    rows.users.push({
-      id: userId,
-      phoneHash: cipher.blindIndex('phone', phone),
-      phoneEnc: cipher.encrypt(phone, slotOf('users', 'phone_enc', userId)),
-    });
-    rows.sessions.push({ id: sessionId, userId, expiresAt: new Date(Date.now() + 86_400_000) });
-    rows.consents.push({ id: newId('cns'), userId, kind: 'health_data', policyVersion: policy, grantedAt: new Date() });
-    rows.patients.push({
-      id: patientId,
-      userId,
-      name: '王建国',
-      idNumberEnc: cipher.encrypt(id, slotOf('patients', 'id_number_enc', patientId)),
-      idNumberHash: cipher.blindIndex('id_number', id),
-      idNumberMasked: maskIdNumber(id),
-      phoneEnc: cipher.encrypt(phone, slotOf('patients', 'phone_enc', patientId)),
-      phoneMasked: maskPhone(phone),
-      sex: Number(id[16]) % 2 ? 'male' : 'female',
-      birthYear: Number(birth.slice(0, 4)),
-      relation: 'self',
-      verificationStatus: 'verified',
-    });
-    readers.push({ token: sign({ sid: sessionId, sub: userId }), patientId });
-  }
-  return { readers, rows };
-}
 
 async function main() {
   const config = loadConfig({ NODE_ENV: 'test' });
@@ -251,41 +207,23 @@ async function main() {
     return line;
   };
 
-  /**
-   * 100 clients that each send a request, wait for its answer, then think for a random while
-   * (mean THINK_MS) before the next: people using the app, rather than clients with no pause at all.
-   */
   const usersRun = async (scenario: string, pathOf: (i: number) => { path: string; headers: object }) => {
-    let next = 0;
-    const ms: number[] = [];
-    let failed = 0;
-    const until = performance.now() + SECONDS * 1000;
-    const user = async () => {
-      await new Promise((r) => setTimeout(r, Math.random() * THINK_MS));
-      while (performance.now() < until) {
-        const { path, headers } = pathOf(next++);
-        const t = performance.now();
-        const res = await fetch(url + path, { headers: headers as Record<string, string> });
-        await res.arrayBuffer();
-        ms.push(performance.now() - t);
-        if (res.status !== 200 && !scenario.startsWith('signed-in-floor')) failed++;
-        await new Promise((r) => setTimeout(r, -Math.log(1 - Math.random()) * THINK_MS));
-      }
-    };
-    await Promise.all(Array.from({ length: CONNECTIONS }, user));
-    ms.sort((a, b) => a - b);
+    const floor = scenario.startsWith('signed-in-floor');
+    const r = await thinkingClients(url, CONNECTIONS, THINK_MS, SECONDS * 1000, pathOf, (status) =>
+      floor ? status < 500 : status === 200,
+    );
     const line = {
       scenario,
       db: usePg ? 'postgres' : 'sqlite',
       clients: `${CONNECTIONS}, ~${THINK_MS} ms between requests`,
-      requestsPerSec: Math.round(ms.length / SECONDS),
-      p50Ms: Math.round(percentile(ms, 0.5)),
-      p99Ms: Math.round(percentile(ms, 0.99)),
-      non2xx: failed,
+      requestsPerSec: Math.round(r.count / SECONDS),
+      p50Ms: Math.round(r.p50),
+      p99Ms: Math.round(r.p99),
+      non2xx: r.failed,
     };
     console.log(
       `${scenario}: ${line.requestsPerSec}/s from ${CONNECTIONS} clients thinking ~${THINK_MS} ms, ` +
-        `p50 ${line.p50Ms} ms, p99 ${line.p99Ms} ms, non-2xx ${failed}`,
+        `p50 ${line.p50Ms} ms, p99 ${line.p99Ms} ms, failed ${r.failed}`,
     );
     lines.push(line);
   };

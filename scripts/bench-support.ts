@@ -90,6 +90,44 @@ export function timedRun(opts: autocannon.Options): Promise<{ result: autocannon
   });
 }
 
+export const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+
+/**
+ * `clients` that each send a request, wait for its answer, then think for a
+ * random while (exponential, mean `thinkMs`) before the next, for `durationMs`:
+ * people using an app, where autocannon's clients never pause.
+ */
+export async function thinkingClients(
+  url: string,
+  clients: number,
+  thinkMs: number,
+  durationMs: number,
+  pathOf: (i: number) => { path: string; headers: object },
+  ok: (status: number) => boolean,
+): Promise<{ count: number; p50: number; p99: number; failed: number }> {
+  let next = 0;
+  let failed = 0;
+  const ms: number[] = [];
+  const until = performance.now() + durationMs;
+  const think = (mean: number) => new Promise((r) => setTimeout(r, -Math.log(1 - Math.random()) * mean));
+  const client = async () => {
+    await new Promise((r) => setTimeout(r, Math.random() * thinkMs));
+    while (performance.now() < until) {
+      const { path, headers } = pathOf(next++);
+      const t = performance.now();
+      const res = await fetch(url + path, { headers: headers as Record<string, string> });
+      await res.arrayBuffer();
+      ms.push(performance.now() - t);
+      if (!ok(res.status)) failed++;
+      await think(thinkMs);
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
+  ms.sort((a, b) => a - b);
+  return { count: ms.length, p50: percentile(ms, 0.5), p99: percentile(ms, 0.99), failed };
+}
+
 /** A server meets its traffic running: wait for the catalog sync every start runs. */
 export async function waitForStartupSync(databaseUrl: string, since: Date) {
   const db = await prepareDb(databaseUrl);
