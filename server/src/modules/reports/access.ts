@@ -71,7 +71,8 @@ export async function findOwnReport(sql: Sql, accounts: AccountService, userId: 
   const row = await sql.one<Row>(
     `SELECT ${ACTIVE_CONSENT_VERSION} AS "consentVersion", ${PATIENT_COLUMNS},
        r.id, r.his_code AS "hisCode", r.hospital_id AS "hospitalId", r.type, r.status, r.reported_at AS "reportedAt",
-       r.title_enc AS "titleEnc", r.content_enc AS "contentEnc",
+       r.title_enc AS "titleEnc", r.content_enc AS "contentEnc", r.updated_at AS "updatedAt",
+       p.updated_at AS "patientUpdatedAt",
        h.name AS "hospitalName", h.code AS "hospitalCode", f.fetched_at AS "fetchedAt"
      FROM (SELECT 1 AS one) x
      LEFT JOIN reports r ON r.id = ? AND r.status IN ('final', 'amended')

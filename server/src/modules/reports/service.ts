@@ -16,7 +16,7 @@ import { ReportLookup, type LookupOptions } from './lookup';
 import type { InterpretationRules } from './rules';
 import type { ObservationQuery, ObservationsDto, ReportDetailDto, ReportListQuery, ReportPageDto } from './schemas';
 import { observationsOf } from './trends';
-import { maskedPerson, reportBody } from './view';
+import { ReportRenderer, maskedPerson } from './view';
 
 export interface ReportServiceDeps {
   db: Db;
@@ -38,6 +38,7 @@ const nextDay = (date: string) => new Date(shanghaiDayStart(date).getTime() + 86
 export class ReportService {
   readonly lookup: ReportLookup;
   private readonly lists: ReportListCache;
+  private readonly renderer: ReportRenderer;
 
   constructor(
     private readonly d: ReportServiceDeps,
@@ -45,6 +46,7 @@ export class ReportService {
   ) {
     this.lookup = new ReportLookup(d, o);
     this.lists = new ReportListCache(d.cipher);
+    this.renderer = new ReportRenderer(d.cipher, d.rules);
   }
 
   /**
@@ -97,9 +99,7 @@ export class ReportService {
    */
   async get(userId: string, reportId: string): Promise<ReportDetailDto> {
     const { row, patient } = await this.readOwn(userId, reportId);
-    const birthDate = birthDateOf(this.d.cipher, patient);
-    const person = { ...patient, birthDate };
-    const { body, age } = reportBody(this.d.cipher, this.d.rules, row, person);
+    const { body, person, age } = this.renderer.render(row, patient);
     return {
       id: reportId,
       patient: { id: patient.id, ...maskedPerson(person, age), idNumber: patient.idNumberMasked },
@@ -111,8 +111,7 @@ export class ReportService {
 
   async fhir(userId: string, reportId: string): Promise<Bundle> {
     const { row, patient } = await this.readOwn(userId, reportId);
-    const birthDate = birthDateOf(this.d.cipher, patient);
-    const { body } = reportBody(this.d.cipher, this.d.rules, row, { ...patient, birthDate });
+    const { body, person } = this.renderer.render(row, patient);
     return toFhirBundle(
       {
         reportId,
@@ -123,7 +122,7 @@ export class ReportService {
           maskedName: maskName(patient.name),
           maskedIdNumber: patient.idNumberMasked,
           sex: patient.sex,
-          birthYear: birthDate.slice(0, 4),
+          birthYear: person.birthDate.slice(0, 4),
         },
         body,
       },

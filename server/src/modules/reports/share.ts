@@ -8,11 +8,11 @@ import { toShanghaiIso, toShanghaiIsoOrNull } from '../../lib/time';
 import type { PiiCipher } from '../../privacy/cipher';
 import type { AccountService } from '../accounts/service';
 import { findOwnReport } from './access';
-import { birthDateOf, decryptTitle } from './content';
+import { decryptTitle } from './content';
 import type { InterpretationRules } from './rules';
 import type { CreateShareInput, ShareCreatedDto, ShareDto, SharedReportDto } from './schemas';
 import { ShareViewRecorder, browserFamilyOf, ipPrefix } from './share-views';
-import { maskedPerson, reportBody, type StoredReportRow } from './view';
+import { ReportRenderer, maskedPerson, type StoredReportRow } from './view';
 
 export interface ShareServiceDeps {
   db: Db;
@@ -47,9 +47,11 @@ type Row = Record<string, unknown>;
  */
 export class ShareService {
   readonly views: ShareViewRecorder;
+  private readonly renderer: ReportRenderer;
 
   constructor(private readonly d: ShareServiceDeps) {
     this.views = new ShareViewRecorder(d.db);
+    this.renderer = new ReportRenderer(d.cipher, d.rules);
   }
 
   private codeHash(shareId: string, code: string): string {
@@ -189,6 +191,7 @@ export class ShareService {
       `SELECT s.id AS "shareId", s.access_code_hash AS "codeHash", s.locked_until AS "lockedUntil",
          s.failed_attempts AS "failedAttempts", s.expires_at AS "expiresAt",
          r.id, r.type, r.status, r.reported_at AS "reportedAt", r.title_enc AS "titleEnc", r.content_enc AS "contentEnc",
+         r.updated_at AS "updatedAt", p.updated_at AS "patientUpdatedAt",
          h.name AS "hospitalName", p.id AS "patientId", p.name AS "patientName", p.sex AS "patientSex",
          p.id_number_enc AS "idNumberEnc"
        FROM report_shares s
@@ -221,12 +224,12 @@ export class ShareService {
       browser: browserFamilyOf(client.userAgent),
       at: now,
     });
-    const person = {
+    const { body, person, age } = this.renderer.render(row as unknown as StoredReportRow, {
+      id: row.patientId as string,
       name: row.patientName as string,
       sex: row.patientSex as 'male' | 'female',
-      birthDate: birthDateOf(this.d.cipher, { id: row.patientId as string, idNumberEnc: row.idNumberEnc as string }),
-    };
-    const { body, age } = reportBody(this.d.cipher, this.d.rules, row as unknown as StoredReportRow, person);
+      idNumberEnc: row.idNumberEnc as string,
+    });
     return {
       patient: maskedPerson(person, age),
       hospital: { name: row.hospitalName as string },

@@ -3,7 +3,7 @@ import { maskName } from '../../../../common/mask';
 import { asDate } from '../../db/sql';
 import { toShanghaiIso } from '../../lib/time';
 import type { PiiCipher } from '../../privacy/cipher';
-import { decryptContent, decryptTitle, subjectOf, type ReportContent } from './content';
+import { birthDateOf, decryptContent, decryptTitle, subjectOf, type ReportContent } from './content';
 import { CRITICAL_ADVICE, DISCLAIMER, interpretItems, type InterpretedItem, type Summary } from './interpret';
 import type { InterpretationRules } from './rules';
 
@@ -15,6 +15,9 @@ export interface StoredReportRow {
   reportedAt: unknown;
   titleEnc: string;
   contentEnc: string;
+  /** When the report and its patient last changed: what a rendered body depends on. */
+  updatedAt: unknown;
+  patientUpdatedAt: unknown;
 }
 
 /** The report as both its owner and a share's viewer see it: decrypted, interpreted, critical items first. */
@@ -79,3 +82,43 @@ export const maskedPerson = (person: ReadPerson, age: number) => ({
   sex: person.sex,
   age,
 });
+
+export interface Rendered {
+  body: ReportBody;
+  person: ReadPerson;
+  age: number;
+}
+
+const MAX_KEPT = 5_000;
+const MAX_AGE_MS = 60_000;
+
+/**
+ * Renders reports (decrypt, interpret) and keeps the results of recently read
+ * ones in memory while the report and its patient are unchanged (their
+ * `updated_at`, read with the access check), at most a minute. A kept body is
+ * shared between requests: callers copy it, never change it.
+ */
+export class ReportRenderer {
+  private readonly kept = new Map<string, { version: string; at: number; value: Rendered }>();
+
+  constructor(
+    private readonly cipher: PiiCipher,
+    private readonly rules: InterpretationRules,
+  ) {}
+
+  render(
+    row: StoredReportRow,
+    patient: { id: string; name: string; sex: 'male' | 'female'; idNumberEnc: string },
+  ): Rendered {
+    const version = `${asDate(row.updatedAt).getTime()}/${asDate(row.patientUpdatedAt).getTime()}`;
+    const hit = this.kept.get(row.id);
+    if (hit && hit.version === version && Date.now() - hit.at < MAX_AGE_MS) return hit.value;
+    const person = { name: patient.name, sex: patient.sex, birthDate: birthDateOf(this.cipher, patient) };
+    const { body, age } = reportBody(this.cipher, this.rules, row, person);
+    const value = { body, person, age };
+    this.kept.delete(row.id);
+    this.kept.set(row.id, { version, at: Date.now(), value });
+    if (this.kept.size > MAX_KEPT) this.kept.delete(this.kept.keys().next().value!);
+    return value;
+  }
+}
