@@ -150,13 +150,16 @@ async function main() {
   console.log(`warming ${WARM} patients' reports...`);
   await allLatency(0);
   const reportIds: Array<{ reader: Reader; reportId: string }> = [];
-  for (let i = 0; i < warm.length; i += 10) {
-    const batch = await Promise.all(warm.slice(i, i + 10).map(listOnce));
-    for (const [k, b] of batch.entries()) {
-      // A warm patient has every hospital's copy: otherwise its lists would ask again.
-      if (b.body.unavailableHospitalIds.length) throw new Error('warm-up: a hospital did not answer');
-      reportIds.push(...b.body.items.map((x) => ({ reader: warm[i + k], reportId: x.id })));
+  for (const reader of warm) {
+    // A warm patient has every hospital's copy (otherwise its lists would ask again): on a busy
+    // machine a list may give up on a hospital; its answer is stored meanwhile, so look again.
+    let listed = await listOnce(reader);
+    for (let tries = 0; listed.body.unavailableHospitalIds.length; tries++) {
+      if (tries === 60) throw new Error('warm-up: a hospital never answered');
+      await new Promise((r) => setTimeout(r, 2000));
+      listed = await listOnce(reader);
     }
+    reportIds.push(...listed.body.items.map((x) => ({ reader, reportId: x.id })));
   }
   await allLatency(LATENCY_MS);
   const hisRequests = async () =>

@@ -189,7 +189,7 @@ export const envSchema = z.object({
     description:
       'after a hospital failed to answer for a patient, lists name it unavailable without asking it again for this long',
   }),
-  REPORTS_LOOKUP_CONCURRENCY: s(int(16, 1, 200), {
+  REPORTS_LOOKUP_CONCURRENCY: s(int(32, 1, 200), {
     description: 'hospitals one cross-hospital report list asks at the same time',
   }),
   REPORT_CRITICAL_LIMITS_FILE: s(z.string().min(1).optional(), {
