@@ -10,10 +10,12 @@ export function maskPhone(phone: string): string {
   return phone.length < 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }
 
-/** `张三` -> `张*`, `欧阳娜娜` -> `欧***`: for views by anyone but the account holder. */
+/** `张三` -> `张*`, `王建国` -> `王*国`, `欧阳娜娜` -> `欧***`: for views by anyone but the account holder. */
 export function maskName(name: string): string {
   const chars = [...name];
-  return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(chars.length - 1);
+  if (chars.length <= 1) return '*';
+  if (chars.length === 3) return `${chars[0]}*${chars[2]}`;
+  return chars[0] + '*'.repeat(chars.length - 1);
 }
 
 export const PHONE_PATTERN = /^1[3-9]\d{9}$/;

@@ -6,11 +6,6 @@
  * same run; then drives 100 concurrent clients, each request an authenticated
  * booking by a distinct patient. Prints figures, then one JSON line per scenario.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
-import autocannon from 'autocannon';
 import { createSigner } from 'fast-jwt';
 import { QueryTypes } from 'sequelize';
 import { loadConfig } from '../server/src/config';
@@ -24,12 +19,22 @@ import { addDays, at } from '../server/src/modules/booking/rules';
 import { Doctor, Hospital } from '../server/src/modules/hospitals/models';
 import { syncHospitalCatalog } from '../server/src/modules/hospitals/sync';
 import { PiiCipher } from '../server/src/privacy/cipher';
-import { startSimulators } from '../server/sim';
 import { createTestDatabase } from '../test/support/platform';
 import { seedVerifiedPatients } from './bench-seed';
+import {
+  CONNECTIONS,
+  baseline,
+  cpuMs,
+  freePort,
+  rssMb,
+  startChild,
+  stop,
+  timedRun,
+  waitForStartupSync,
+  waitReady,
+  benchSimulators,
+} from './bench-support';
 
-const ROOT = path.resolve(__dirname, '..');
-const CONNECTIONS = 100;
 const usePg = process.argv.includes('--pg');
 
 const SCENARIOS = [
@@ -37,123 +42,11 @@ const SCENARIOS = [
   { name: 'spread', slots: 400, capacity: 30, requests: 10000 },
 ];
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-
-/**
- * CPU time (user + system, ms) a process has used: per booking it compares
- * builds fairly on a busy, shared machine, where rates move with the load.
- */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
-  } catch {
-    return 0;
-  }
-}
-
-function rssMb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-async function waitReady(url: string) {
-  for (let i = 0; i < 150; i++) {
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not start`);
-}
-
-function startChild(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function stop(child: ChildProcess) {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-}
-
-async function baseline(): Promise<number> {
-  const port = await freePort();
-  const child = startChild(
-    [
-      '-e',
-      `const Koa=require('koa');const a=new Koa();a.use(c=>{c.body={hello:'world'}});a.listen(${port},'127.0.0.1')`,
-    ],
-    {},
-  );
-  const url = `http://127.0.0.1:${port}`;
-  await waitReady(url);
-  await autocannon({ url, connections: CONNECTIONS, duration: 2 }); // warm-up
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: 8 });
-  await stop(child);
-  return r.requests.average;
-}
-
-/**
- * Runs autocannon for a fixed number of requests and times it from the start
- * to the last response: autocannon itself only stops on a whole-second tick.
- */
-function timedRun(opts: autocannon.Options): Promise<{ result: autocannon.Result; seconds: number }> {
-  return new Promise((resolve, reject) => {
-    const startedAt = performance.now();
-    let lastAt = startedAt;
-    const instance = autocannon(opts, (err, result) =>
-      err ? reject(err) : resolve({ result, seconds: (lastAt - startedAt) / 1000 }),
-    );
-    instance.on('response', () => (lastAt = performance.now()));
-  });
-}
-
-/** A release-time rush meets a running server: wait for the catalog sync every start runs. */
-async function waitForStartupSync(databaseUrl: string, since: Date) {
-  const db = await prepareDb(databaseUrl);
-  try {
-    for (let i = 0; i < 300; i++) {
-      const [row] = await db.sequelize.query<{ n: number }>(
-        'SELECT COUNT(*) AS n FROM hospitals WHERE catalog_synced_at IS NULL OR catalog_synced_at < :since',
-        { type: QueryTypes.SELECT, replacements: { since } },
-      );
-      if (Number(row.n) === 0) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('the server did not finish its startup catalog sync');
-  } finally {
-    await db.close();
-  }
-}
-
 async function main() {
   const config = loadConfig({ NODE_ENV: 'test' });
   const cipher = new PiiCipher(config.pii);
   const sign = createSigner({ key: config.auth.jwtSecret, iss: 'yilian', expiresIn: 2 * 3_600_000 });
-  const sims = await startSimulators({
-    wechat: { appId: 'wx-bench', secret: 'bench-secret' },
-    smsApiKey: 'k',
-    identityApiKey: 'k',
-    voiceApiKey: 'k',
-    hisSigningSeed: config.demoHisSecret,
-  });
+  const sims = await benchSimulators(config);
   const database = await createTestDatabase(usePg ? 'postgres' : 'default');
   const db = await prepareDb(database.url);
   await seedDemoData({ hisBaseUrl: sims.his.url, signingSeed: config.demoHisSecret, cipher });

@@ -6,9 +6,7 @@
  * and started again: still exactly 2,000. Prints figures, then one JSON line
  * per scenario. Target: 2,000 within 30 s on SQLite, exactly 2,000.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import axios from 'axios';
 import { loadConfig } from '../server/src/config';
 import { prepareDb } from '../server/src/db/setup';
@@ -23,33 +21,17 @@ import { stopSlots } from '../server/src/modules/booking/stop';
 import { Doctor, Hospital } from '../server/src/modules/hospitals/models';
 import { syncHospitalCatalog } from '../server/src/modules/hospitals/sync';
 import { PiiCipher } from '../server/src/privacy/cipher';
-import { startSimulators } from '../server/sim';
 import { createTestDatabase } from '../test/support/platform';
 import { seedVerifiedPatients } from './bench-seed';
+import { benchSimulators, freePort, sleep, startChild } from './bench-support';
 
-const ROOT = path.resolve(__dirname, '..');
 const N = Number(process.env.BENCH_NOTIFY_N ?? 2000);
 const SLOTS = 50;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
   const config = loadConfig({ NODE_ENV: 'test' });
   const cipher = new PiiCipher(config.pii);
-  const sims = await startSimulators({
-    wechat: { appId: config.wechat.appId, secret: config.wechat.secret },
-    smsApiKey: 'bench-sms',
-    identityApiKey: 'k',
-    voiceApiKey: 'k',
-    hisSigningSeed: config.demoHisSecret,
-  });
+  const sims = await benchSimulators(config);
   const smsCount = async () => (await axios.get(`${sims.sms.url}/__sim/messages`)).data.items.length as number;
   const lines: object[] = [];
 
@@ -111,27 +93,22 @@ async function main() {
     const port = await freePort();
     const away = (h: number) => shanghaiClock(new Date(Date.now() + h * 3600_000));
     const start = () =>
-      spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          NODE_ENV: 'test',
-          PORT: String(port),
-          DATABASE_URL: database.url,
-          SIMULATORS: 'off',
-          DEMO_DATA: 'off',
-          LOG_LEVEL: 'error',
-          CATALOG_TTL_MIN: '10080',
-          OUTBOX_INTERVAL_MS: '100',
-          NOTIFY_INTERVAL_MS: '100',
-          NOTIFY_QUIET_HOURS: `${away(8)}-${away(10)}`,
-          WECHAT_API_BASE_URL: sims.wechat.url,
-          SMS_API_BASE_URL: sims.sms.url,
-          SMS_API_KEY: 'bench-sms',
-          IDENTITY_API_BASE_URL: sims.identity.url,
-          VOICE_API_BASE_URL: sims.voice.url,
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
+      startChild(['--import', 'tsx', 'server/src/main.ts'], {
+        NODE_ENV: 'test',
+        PORT: String(port),
+        DATABASE_URL: database.url,
+        SIMULATORS: 'off',
+        DEMO_DATA: 'off',
+        LOG_LEVEL: 'error',
+        CATALOG_TTL_MIN: '10080',
+        OUTBOX_INTERVAL_MS: '100',
+        NOTIFY_INTERVAL_MS: '100',
+        NOTIFY_QUIET_HOURS: `${away(8)}-${away(10)}`,
+        WECHAT_API_BASE_URL: sims.wechat.url,
+        SMS_API_BASE_URL: sims.sms.url,
+        SMS_API_KEY: 'bench-sms',
+        IDENTITY_API_BASE_URL: sims.identity.url,
+        VOICE_API_BASE_URL: sims.voice.url,
       });
     let server: ChildProcess = start();
     await sleep(3000); // started and idle

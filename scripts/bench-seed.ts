@@ -34,7 +34,9 @@ export async function seedVerifiedPatients(
       const sessionId = newId('ses');
       const patientId = newId('pat');
       const phone = `13${String(o.phoneBase + i).slice(-9)}`;
-      const id = withCheckChar(`31010419${String(50 + (i % 40))}0101${String(i % 1000).padStart(3, '0')}`.slice(0, 17));
+      // Valid and distinct ID numbers (the HIS simulator keys demo reports by them), birth dates spread over 50 years.
+      const birth = `${1950 + (i % 50)}${String((i % 12) + 1).padStart(2, '0')}${String((Math.floor(i / 12) % 28) + 1).padStart(2, '0')}`;
+      const id = withCheckChar(`310104${birth}${String(Math.floor(i / 336) % 1000).padStart(3, '0')}`);
       users.push({
         id: userId,
         phoneHash: cipher.blindIndex('phone', phone),
@@ -53,12 +55,12 @@ export async function seedVerifiedPatients(
         userId,
         name: o.name,
         idNumberEnc: cipher.encrypt(id, slotOf('patients', 'id_number_enc', patientId)),
-        idNumberHash: cipher.blindIndex('id_number', `${id}-${i}`),
+        idNumberHash: cipher.blindIndex('id_number', id),
         idNumberMasked: maskIdNumber(id),
         phoneEnc: cipher.encrypt(phone, slotOf('patients', 'phone_enc', patientId)),
         phoneMasked: maskPhone(phone),
-        sex: 'male',
-        birthYear: 1970,
+        sex: Number(id[16]) % 2 ? 'male' : 'female',
+        birthYear: Number(birth.slice(0, 4)),
         relation: 'self',
         verificationStatus: 'verified',
       });

@@ -18,6 +18,13 @@ import type {
   Patient,
   PatientInput,
   PrivacyPolicy,
+  Observations,
+  ReportDetail,
+  ReportPage,
+  Share,
+  ShareCreated,
+  ShareInput,
+  SharedReport,
   SignIn,
 } from './types';
 
@@ -120,5 +127,39 @@ export const api = {
       request<Patient>('PATCH', `/patients/${id(patientId)}`, { body, ...quiet }),
     reverify: (patientId: string) => request<Patient>('POST', `/patients/${id(patientId)}/verify`),
     remove: (patientId: string) => request<void>('DELETE', `/patients/${id(patientId)}`),
+  },
+  reports: {
+    /** Without hospitalId it gathers every hospital; `unavailableHospitalIds` names those not reachable now. */
+    list: (q: {
+      patientId: string;
+      hospitalId?: string;
+      type?: 'lab' | 'exam';
+      from?: string;
+      to?: string;
+      page?: number;
+      pageSize?: number;
+    }) => request<ReportPage>('GET', '/reports', { query: q }),
+    get: (reportId: string) => request<ReportDetail>('GET', `/reports/${id(reportId)}`),
+    /** One analyte over time (item code or analyte key), for the trend chart. */
+    observations: (patientId: string, q: { code: string; from?: string; to?: string }) =>
+      request<Observations>('GET', `/patients/${id(patientId)}/observations`, { query: q, ...quiet }),
+    share: (reportId: string, body: ShareInput) =>
+      request<ShareCreated>('POST', `/reports/${id(reportId)}/shares`, { body, ...quiet }),
+    shares: (reportId: string) => request<{ items: Share[] }>('GET', `/reports/${id(reportId)}/shares`),
+  },
+  shares: {
+    /** 我的分享. */
+    list: (page = 1) => request<Page<Share>>('GET', '/shares', { query: { page, pageSize: 20 } }),
+    revoke: (shareId: string) => request<void>('DELETE', `/shares/${id(shareId)}`),
+    /**
+     * The shared view, without signing in. The token comes from the page URL's fragment (`#t=`);
+     * the access code travels in a header, never in the URL. Errors (ACCESS_CODE_REQUIRED,
+     * ACCESS_CODE_WRONG, SHARE_LOCKED, SHARE_UNAVAILABLE) are for the page to show, not toasts.
+     */
+    view: (token: string, accessCode?: string) =>
+      request<SharedReport>('GET', `/shared/${id(token)}`, {
+        headers: accessCode ? { 'X-Access-Code': accessCode } : {},
+        ...quiet,
+      }),
   },
 };

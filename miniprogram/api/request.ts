@@ -61,6 +61,9 @@ function toError(res: { statusCode: number; data: unknown }): ApiError {
 
 let refreshing: Promise<boolean> | undefined;
 
+/** 401s about the session itself; others (a shared report's ACCESS_CODE_REQUIRED/WRONG) leave the session alone. */
+const SESSION_CODES = new Set(['UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED', 'SESSION_REVOKED']);
+
 /**
  * Gets a fresh access token after `expired` was refused, once for all the
  * requests that found it expired. Another tab may have refreshed already:
@@ -97,7 +100,7 @@ export async function request<T>(method: Method, path: string, o: RequestOptions
     if (res.statusCode === 401 && token && !path.startsWith('/auth/')) {
       const code = (res.data as Partial<ApiErrorBody>)?.error?.code;
       if (code === 'TOKEN_EXPIRED' && (await refreshSession(token))) res = await send(method, path, o);
-      else if (getSession()?.accessToken === token) saveSession(null); // not if another tab signed in again
+      else if (SESSION_CODES.has(code ?? '') && getSession()?.accessToken === token) saveSession(null); // not if another tab signed in again
     }
     if (res.statusCode >= 200 && res.statusCode < 300) return res.data as T;
     throw toError(res);

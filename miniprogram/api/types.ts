@@ -21,6 +21,17 @@ export type {
 } from '../../server/src/modules/booking/schemas';
 export type { DoctorDetailDto as DoctorDetail } from '../../server/src/modules/hospitals/schemas';
 export type { Page } from '../../server/src/http/schemas';
+export type {
+  ReportPageDto as ReportPage,
+  ReportSummaryDto as ReportSummary,
+  ReportDetailDto as ReportDetail,
+  ReportItemDto as ReportItem,
+  ObservationsDto as Observations,
+  CreateShareInput as ShareInput,
+  ShareCreatedDto as ShareCreated,
+  ShareDto as Share,
+  SharedReportDto as SharedReport,
+} from '../../server/src/modules/reports/schemas';
 
 export type SignIn = z.input<typeof tokens>;
 export type DepartmentSchedule = z.input<typeof departmentSchedule>;

@@ -55,6 +55,10 @@ import { CONSOLE_COOKIE, StaffSessions } from './modules/staff/sessions';
 import { staffRoutes } from './modules/staff/routes';
 import { StaffService } from './modules/staff/service';
 import { StaffSignIn } from './modules/staff/sign-in';
+import { reportRoutes } from './modules/reports/routes';
+import { loadRules } from './modules/reports/rules';
+import { ReportService } from './modules/reports/service';
+import { ShareService } from './modules/reports/share';
 
 export const API_PREFIX = '/api/v1';
 export const CONSOLE_API_PREFIX = '/api/console/v1';
@@ -92,6 +96,7 @@ export function createApp(deps: AppDeps) {
       consoleLoginPerIp: { points: C.loginPerIpPerMinute, durationSec: 60 },
       consoleFailPerAccount: { points: C.lockoutFailures, durationSec: 900, blockSec: C.lockoutSec },
       consoleFailPerIp: { points: C.lockoutFailuresPerIp, durationSec: 3600, blockSec: 3600 },
+      sharedViewPerIp: { points: L.sharedViewPerIpPerMinute, durationSec: 60 },
     },
     redis,
   );
@@ -114,6 +119,9 @@ export function createApp(deps: AppDeps) {
     dispatcher,
     providers: { wechat, sms, voice: new VoiceClient(config.voice) },
   });
+  // Interpretation rules are data files, checked here: a broken file stops the start.
+  const rules = loadRules({ criticalLimitsFile: config.reports.criticalLimitsFile });
+  if (!rules.reviewed) log.warn('report interpretation rules are drafts, not yet signed off by a clinician');
   const services = {
     hospitals: new HospitalService({ db, log, his, cipher, catalogTtlMs: config.catalogTtlMs }),
     slots: new SlotService({ db, his, cipher, seats, log, ttlMs: config.slotTtlMs }),
@@ -136,6 +144,11 @@ export function createApp(deps: AppDeps) {
       sms,
       rules: L,
     }),
+    reports: new ReportService(
+      { db, his, cipher, rules, accounts, log },
+      { ...config.reports, concurrency: config.reports.lookupConcurrency, waitMs: config.his.timeoutMs },
+    ),
+    shares: new ShareService({ db, cipher, rules, accounts, publicBaseUrl: config.publicBaseUrl }),
     patients: new PatientService({
       db,
       cipher,
@@ -177,6 +190,7 @@ export function createApp(deps: AppDeps) {
       ...patientRoutes(services.patients),
       ...bookingRoutes(services),
       ...notificationRoutes(services.notifications),
+      ...reportRoutes(services),
     ],
     { authenticate: bearerAuthenticator((token) => tokens.authenticate(token)), limiter: limits },
   );

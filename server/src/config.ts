@@ -236,6 +236,29 @@ export const envSchema = z.object({
   RATE_CONSOLE_LOGIN_PER_IP_PER_MINUTE: s(int(30, 1, 100_000), {
     description: 'console sign-in attempts per address a minute (each costs an argon2id hash)',
   }),
+  PUBLIC_BASE_URL: s(z.string().url().optional(), {
+    description: 'public origin of the H5 site, used in links the platform hands out (report shares)',
+    defaultText: '`http://HOST:PORT` (this server)',
+    production: 'required: the public HTTPS origin',
+  }),
+  REPORTS_FRESH_MIN: s(int(10, 0, 7 * 24 * 60), {
+    description:
+      'a patient\u2019s reports fetched from a hospital this recently are served from our copy without asking it again',
+  }),
+  REPORTS_RETRY_SEC: s(int(60, 0, 86_400), {
+    description:
+      'after a hospital failed to answer for a patient, lists name it unavailable without asking it again for this long',
+  }),
+  REPORTS_LOOKUP_CONCURRENCY: s(int(32, 1, 200), {
+    description: 'hospitals one cross-hospital report list asks at the same time',
+  }),
+  REPORT_CRITICAL_LIMITS_FILE: s(z.string().min(1).optional(), {
+    description: 'JSON file of critical limits (危急值) replacing the built-in example table; checked at start',
+    defaultText: 'built-in `server/src/modules/reports/data/critical-limits.json`',
+  }),
+  RATE_SHARED_VIEW_PER_IP_PER_MINUTE: s(int(120, 1, 10_000_000), {
+    description: 'views of shared report links per address a minute',
+  }),
 });
 
 /** Name -> its README entry, for scripts/config-docs.ts. */
@@ -353,6 +376,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       verifyPerAccountPerHour: e.RATE_VERIFY_PER_ACCOUNT_PER_HOUR,
       bookingPerAccountPerMinute: e.RATE_BOOKING_PER_ACCOUNT_PER_MINUTE,
       bookingPerIpPerMinute: e.RATE_BOOKING_PER_IP_PER_MINUTE,
+      sharedViewPerIpPerMinute: e.RATE_SHARED_VIEW_PER_IP_PER_MINUTE,
     },
     h5DistDir: e.H5_DIST_DIR,
     console: {
@@ -365,6 +389,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       lockoutFailuresPerIp: e.CONSOLE_LOCKOUT_FAILURES_PER_IP,
       lockoutSec: e.CONSOLE_LOCKOUT_MIN * 60,
       loginPerIpPerMinute: e.RATE_CONSOLE_LOGIN_PER_IP_PER_MINUTE,
+    },
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    reports: {
+      freshMs: e.REPORTS_FRESH_MIN * 60_000,
+      retryMs: e.REPORTS_RETRY_SEC * 1000,
+      lookupConcurrency: e.REPORTS_LOOKUP_CONCURRENCY,
+      criticalLimitsFile: e.REPORT_CRITICAL_LIMITS_FILE,
     },
   };
 

@@ -116,4 +116,17 @@ describe('session handling', () => {
     await expect(api.patients.list()).rejects.toMatchObject({ code: 'SESSION_REVOKED' });
     expect(getSession()).toBeNull();
   });
+
+  it('keeps the session when a shared report asks for its access code, sent in a header', async () => {
+    saveSession({ accessToken: 'a', refreshToken: 'r' });
+    answer(401, { error: { code: 'ACCESS_CODE_REQUIRED', message: '请输入提取码' } });
+    await expect(api.shares.view('tok-1')).rejects.toMatchObject({ status: 401, code: 'ACCESS_CODE_REQUIRED' });
+    expect(getSession()).toEqual({ accessToken: 'a', refreshToken: 'r' });
+    expect(toastSpy).not.toHaveBeenCalled();
+    answer(200, { title: '血常规' });
+    await api.shares.view('tok-1', '2468');
+    const call = requestSpy.mock.calls[1][0];
+    expect(call.url).toBe('/api/v1/shared/tok-1');
+    expect(call.header).toMatchObject({ 'X-Access-Code': '2468' });
+  });
 });

@@ -35,6 +35,7 @@ describe('masking', () => {
     expect(maskIdNumber('110105194912310021')).toBe('110***********0021');
     expect(maskPhone('13812341234')).toBe('138****1234');
     expect(maskName('张三')).toBe('张*');
+    expect(maskName('王建国')).toBe('王*国');
     expect(maskName('欧阳娜娜')).toBe('欧***');
   });
 });

@@ -173,4 +173,28 @@ describe('HttpHisClient', () => {
       HisUnavailableError,
     );
   });
+
+  it('queries reports by ID number in the body, validated; an unknown patient has none', async () => {
+    const his = client({ readRetries: 0 });
+    const report = {
+      code: 'R-9',
+      type: 'lab',
+      title: '血常规',
+      status: 'final',
+      reportedAt: '2026-11-20T09:00:00+08:00',
+      department: '内科',
+      orderedBy: '陈明',
+      items: [
+        { code: 'WBC', name: '白细胞计数', value: '5.6', unit: '10^9/L', referenceRange: { low: 3.5, high: 9.5 } },
+      ],
+    };
+    await control().post('/__sim/hospitals/SH013/reports', { idNumber: 'P-9', items: [report] });
+    await expect(his.queryReports(target('SH013'), { idNumber: 'P-9' })).resolves.toEqual([report]);
+    await answerFault('SH013', 404, { code: 'PATIENT_UNKNOWN', message: '查无此人' });
+    await expect(his.queryReports(target('SH013'), { idNumber: 'P-9' })).resolves.toEqual([]);
+    await answerFault('SH013', 200, { items: [{ ...report, status: 'draft' }] });
+    await expect(his.queryReports(target('SH013'), { idNumber: 'P-9' })).rejects.toMatchObject({
+      reason: 'malformed answer',
+    });
+  });
 });

@@ -7,6 +7,7 @@ import { addPatient, grantConsent, idNumber, phoneNumber, signIn, type Session }
 import { accountWithPatients, book, openSlots, type SlotView, slotPicker } from '../support/booking';
 import { callsTo, settle, smsTo, wechatTo } from '../support/notify';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { expireCopies, injectReports, labReport, reportIdOf, reportReader, hospitalByCode } from '../support/reports';
 
 /** A quiet window `from`-`to` hours around now (Shanghai clock), e.g. quiet(-1, 3) is in force now. */
 const quiet = (from: number, to: number) => {
@@ -179,6 +180,48 @@ describe('the hospital stops a session', () => {
     expect(notice.body).toContain('医生停诊：专家外出会诊');
     expect((await smsTo(p, session.phone)).map((m) => m.template)).toEqual(['booking_confirmed', 'schedule_changed']);
     expect((await callsTo(p, session.phone)).map((c) => c.text)).toEqual([expect.stringContaining('请不要前往医院')]);
+  });
+});
+
+describe('reports', () => {
+  it('tells the patient a new report is out, and a critical value on every channel, without the test or its values', async () => {
+    const { session, patientId, idNumber: id } = await reportReader(p);
+    const code = 'SH031';
+    const h = await hospitalByCode(code);
+    await p.api.get('/api/v1/reports').query({ patientId }).set(session.auth).expect(200); // the history: no notices
+    await settle(p);
+    expect((await inbox(session)).body.total).toBe(0);
+
+    const k = (value: string) => [
+      { code: 'K', name: '钾', value, unit: 'mmol/L', referenceRange: { low: 3.5, high: 5.3 } },
+    ];
+    await injectReports(p, code, id, [
+      labReport(k('4.1'), { title: '电解质' }),
+      labReport(k('6.9'), { title: '急诊电解质' }),
+    ]);
+    await expireCopies(p, patientId);
+    const normal = (await reportIdOf(p, session, patientId, h.id, '电解质'))!;
+    const critical = (await reportIdOf(p, session, patientId, h.id, '急诊电解质'))!;
+    await settle(p);
+    const items = (await inbox(session)).body.items as Array<Record<string, unknown>>;
+    expect(items).toHaveLength(2);
+    expect(items.find((n) => n.kind === 'report_ready')).toMatchObject({
+      title: '报告已出',
+      urgent: false,
+      page: `/packages/reports/detail/index?id=${normal}`,
+    });
+    const alarm = items.find((n) => n.kind === 'critical_value')!;
+    expect(alarm).toMatchObject({
+      title: '危急值提醒',
+      urgent: true,
+      page: `/packages/reports/detail/index?id=${critical}`,
+    });
+    expect(alarm.body).toContain(h.name);
+    // Neither the inbox nor the SMS name the test or carry a value.
+    for (const n of items) expect(`${n.body}`).not.toMatch(/电解质|钾|6\.9|4\.1/);
+    const sms = await smsTo(p, session.phone);
+    expect(sms.map((m) => m.template).sort()).toEqual(['critical_value', 'report_ready']);
+    expect(JSON.stringify(sms)).not.toMatch(/电解质|钾|6\.9/);
   });
 });
 

@@ -43,7 +43,10 @@ describe('outbox leases', () => {
     await p.db.writeSql((sql) => enqueue(sql, [{ kind: KIND, aggregateId: 'lease_crashed' }]));
     // A worker claimed it and died: nobody renews the claim.
     await p.db.writeSql((sql) =>
-      sql.run('UPDATE outbox SET claimed_until = ? WHERE aggregate_id = ?', [new Date(Date.now() + 300), 'lease_crashed']),
+      sql.run('UPDATE outbox SET claimed_until = ? WHERE aggregate_id = ?', [
+        new Date(Date.now() + 300),
+        'lease_crashed',
+      ]),
     );
     const runs: string[] = [];
     expect(await runner(runs).runOnce()).toBe(0);

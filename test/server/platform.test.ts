@@ -63,6 +63,7 @@ describe('configuration', () => {
     VOICE_API_BASE_URL: 'https://voice.example.com',
     VOICE_API_KEY: 'real-voice-key',
     WECHAT_TEMPLATE_IDS: 'booking_confirmed:AbCdEf123',
+    PUBLIC_BASE_URL: 'https://h5.example.com',
   };
 
   it('starts in production only with every required setting, no development secret, no simulators', () => {

@@ -1,5 +1,8 @@
 import axios from 'axios';
+import { withCheckChar } from '../../common/id-card';
+import { hisReports } from '../../server/src/his/schemas';
 import { generateHospitals, HOSPITAL_COUNT } from '../../server/sim/his/catalog';
+import { demoHospitalsOf } from '../../server/sim/his/demo-reports';
 import { startSimulators, type Simulators } from '../../server/sim';
 import { signedHis } from '../support/his';
 import { TEST_SIMULATORS, TEST_SMS_KEY, TEST_WECHAT } from '../support/platform';
@@ -37,17 +40,69 @@ describe('HIS simulator catalog', () => {
 });
 
 describe('HIS simulator control API', () => {
-  it('injects reports and bills per patient and queue state per department', async () => {
+  it('injects bills per patient and queue state per department', async () => {
     const his = signedHis(sims.his.url);
-    await his.post('/__sim/hospitals/SH001/reports', { idNumber: 'P1', items: [{ id: 'r1' }] });
     await his.post('/__sim/hospitals/SH001/bills', { idNumber: 'P1', items: [{ id: 'b1', totalFen: 1200 }] });
     await his.put('/__sim/hospitals/SH001/queues/D01', { calling: 12, waiting: 5 });
-    expect((await his.post('/h/SH001/reports/query', { idNumber: 'P1' })).data.items).toEqual([{ id: 'r1' }]);
-    expect((await his.post('/h/SH001/reports/query', { idNumber: 'P2' })).data.items).toEqual([]);
     expect((await his.post('/h/SH001/bills/query', { idNumber: 'P1' })).data.items[0].totalFen).toBe(1200);
     expect((await his.get('/h/SH001/queues/D01')).data).toEqual({ departmentCode: 'D01', calling: 12, waiting: 5 });
     await his.post('/__sim/reset');
-    expect((await his.post('/h/SH001/reports/query', { idNumber: 'P1' })).data.items).toEqual([]);
+    expect((await his.post('/h/SH001/bills/query', { idNumber: 'P1' })).data.items).toEqual([]);
+  });
+
+  it('gives every valid ID number deterministic demo reports at two hospitals, some abnormal', async () => {
+    const his = signedHis(sims.his.url);
+    const id = withCheckChar('31010419800101001');
+    const [home, other] = demoHospitalsOf(id);
+    expect(home).not.toBe(other);
+    const reports = (await his.post(`/h/${home}/reports/query`, { idNumber: id })).data.items;
+    expect((await his.post(`/h/${home}/reports/query`, { idNumber: id })).data.items).toEqual(reports);
+    expect(hisReports.safeParse({ items: reports }).success).toBe(true);
+    expect(reports.map((r: { title: string }) => r.title)).toEqual([
+      '血常规',
+      '肝功能',
+      '肾功能',
+      '血脂四项',
+      '空腹血糖',
+      '尿常规',
+      '胸部X线检查',
+      '糖化血红蛋白',
+    ]);
+    expect(reports.filter((r: { status: string }) => r.status === 'preliminary')).toHaveLength(1);
+    const flagged = reports.flatMap((r: { items?: Array<{ hospitalFlag?: string; value: string }> }) =>
+      (r.items ?? []).filter((i) => i.hospitalFlag || i.value === '+'),
+    );
+    expect(flagged.length).toBeGreaterThanOrEqual(2);
+    const elsewhere = (await his.post(`/h/${other}/reports/query`, { idNumber: id })).data.items;
+    expect(elsewhere.map((r: { title: string }) => r.title)).toEqual(['血常规', '血脂四项']);
+    expect(elsewhere[0].items[0].referenceRange).toBeUndefined();
+    expect((await his.post('/h/SH001/reports/query', { idNumber: 'not-an-id' })).data.items).toEqual([]);
+    const dated = await his.post(`/h/${home}/reports/query`, { idNumber: id, from: '2020-01-01', to: '2020-12-31' });
+    expect(dated.data.items).toEqual([]);
+  });
+
+  it('injects reports with exact items and changes their status later', async () => {
+    const his = signedHis(sims.his.url);
+    const report = {
+      code: 'R-1',
+      type: 'lab',
+      title: '电解质',
+      status: 'preliminary',
+      reportedAt: '2026-11-20T09:00:00+08:00',
+      department: '内科',
+      orderedBy: '陈明',
+      items: [{ code: 'K', name: '钾', value: '4.0', unit: 'mmol/L' }],
+    };
+    await his.post('/__sim/hospitals/SH002/reports', { idNumber: 'P1', items: [report] });
+    expect((await his.post('/h/SH002/reports/query', { idNumber: 'P1' })).data.items).toEqual([report]);
+    await his.put('/__sim/hospitals/SH002/reports/R-1', { status: 'final' });
+    expect((await his.post('/h/SH002/reports/query', { idNumber: 'P1' })).data.items[0].status).toBe('final');
+    await his.put('/__sim/demo-reports', { enabled: false });
+    const id = withCheckChar('31010419800101001');
+    expect((await his.post(`/h/${demoHospitalsOf(id)[0]}/reports/query`, { idNumber: id })).data.items).toEqual([]);
+    await his.post('/__sim/reset');
+    expect((await his.post('/h/SH002/reports/query', { idNumber: 'P1' })).data.items).toEqual([]);
+    expect((await his.post(`/h/${demoHospitalsOf(id)[0]}/reports/query`, { idNumber: id })).data.items).toHaveLength(8);
   });
 
   it('adds latency to one hospital only', async () => {

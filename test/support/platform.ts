@@ -68,6 +68,8 @@ export interface TestPlatformOptions {
   env?: NodeJS.ProcessEnv;
   /** Use PostgreSQL whatever DATABASE_URL says (tests that need several processes on one database). */
   database?: 'default' | 'postgres';
+  /** Where the app's log lines go (at debug level), for tests that read them. */
+  logStream?: { write(line: string): void };
 }
 
 /** The real app with real simulators on free ports and a fresh database. */
@@ -91,7 +93,9 @@ export async function startTestPlatform(options: TestPlatformOptions = {}) {
     H5_DIST_DIR: options.h5DistDir ?? 'dist/none',
     ...options.env,
   });
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const log = options.logStream
+    ? createLogger('debug', options.logStream)
+    : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const db = await prepareDb(database.url);
   await seedDemoData({
     hisBaseUrl: sims.his.url,

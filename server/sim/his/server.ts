@@ -4,6 +4,7 @@ import { bodyParser } from '@koa/bodyparser';
 import { demoHisSecret } from '../../src/his/signing';
 import { listen, type RunningServer } from '../listen';
 import { generateHospitals, type SimHospital } from './catalog';
+import { mountReportRoutes, newReportState, type ReportSimState } from './reports';
 import { sessionsFor } from './schedule';
 import { verifyAndSign } from './signing';
 
@@ -29,8 +30,9 @@ type Records = Record<string, unknown[]>;
 export interface HisSimState {
   hospitals: Map<string, SimHospital>;
   faults: Map<string, Faults>;
-  /** Injected clinical data keyed by patient ID number. */
-  reports: Map<string, Records>;
+  /** Demo and injected reports (./reports.ts). */
+  reports: ReportSimState;
+  /** Injected bills keyed by hospital code, then patient ID number. */
   bills: Map<string, Records>;
   /** Queue state keyed by department code. */
   queues: Map<string, Record<string, unknown>>;
@@ -52,7 +54,7 @@ function newState(seed?: number): HisSimState {
   return {
     hospitals: new Map(generateHospitals(seed).map((h) => [h.profile.code, h])),
     faults: new Map(),
-    reports: new Map(),
+    reports: newReportState(),
     bills: new Map(),
     queues: new Map(),
     requests: new Map(),
@@ -185,9 +187,6 @@ export function createHisSimApp(options: HisSimOptions = { signingSeed: TEST_HIS
     b.status = 'cancelled';
     ctx.status = 204;
   });
-  his.post('/reports/query', (ctx) => {
-    ctx.body = { items: state.reports.get(ctx.params.code)?.[patientKey(ctx)] ?? [] };
-  });
   his.post('/bills/query', (ctx) => {
     ctx.body = { items: state.bills.get(ctx.params.code)?.[patientKey(ctx)] ?? [] };
   });
@@ -219,7 +218,6 @@ export function createHisSimApp(options: HisSimOptions = { signingSeed: TEST_HIS
     store.set(ctx.params.code, byPatient);
     ctx.status = 204;
   };
-  control.post('/hospitals/:code/reports', (ctx) => injector(state.reports)(ctx));
   control.post('/hospitals/:code/bills', (ctx) => injector(state.bills)(ctx));
   control.put('/hospitals/:code/queues/:departmentCode', (ctx) => {
     state.queues.set(`${ctx.params.code}/${ctx.params.departmentCode}`, {
@@ -269,6 +267,8 @@ export function createHisSimApp(options: HisSimOptions = { signingSeed: TEST_HIS
     state = newState(seed);
     ctx.status = 204;
   });
+
+  mountReportRoutes(his, control, () => state.reports);
 
   app.use(bodyParser());
   app.use(his.routes());

@@ -5,6 +5,7 @@ import { initBookingModels } from '../modules/booking/models';
 import { initHospitalModels } from '../modules/hospitals/models';
 import { initPatientModels } from '../modules/patients/models';
 import { initStaffModels } from '../modules/staff/models';
+import { initReportModels } from '../modules/reports/models';
 
 /** Binds every module's models to the connection; a new module adds its init here. */
 export function initModels(sequelize: Sequelize) {
@@ -14,4 +15,5 @@ export function initModels(sequelize: Sequelize) {
   initBookingModels(sequelize);
   initStaffModels(sequelize);
   initAuditModels(sequelize);
+  initReportModels(sequelize);
 }

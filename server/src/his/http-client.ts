@@ -26,6 +26,7 @@ import {
   hisDoctors,
   hisProfile,
   hisRefusal,
+  hisReports,
   hisSessions,
 } from './schemas';
 import { HEADERS, freshTimestamp, sameSignature, signAnswer, signRequest } from './signing';
@@ -33,6 +34,7 @@ import {
   HisRejectedError,
   HisUnavailableError,
   type HisBookingRequest,
+  type HisReport,
   type HisClient,
   type HisHealth,
   type HisStatus,
@@ -118,6 +120,15 @@ export class HttpHisClient implements HisClient {
 
   findBooking(target: HisTarget, idempotencyKey: string) {
     return this.call(target, 'read', 'POST', '/bookings/lookup', { idempotencyKey }, hisBookingFound);
+  }
+
+  async queryReports(target: HisTarget, query: { idNumber: string; from?: string; to?: string }): Promise<HisReport[]> {
+    try {
+      return (await this.call(target, 'read', 'POST', '/reports/query', query, hisReports)).items;
+    } catch (err) {
+      if (err instanceof HisRejectedError && err.hisCode === 'PATIENT_UNKNOWN') return [];
+      throw err;
+    }
   }
 
   status(hospitalCode: string): HisStatus {

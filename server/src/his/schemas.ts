@@ -57,6 +57,34 @@ export const hisSessions = z.object({
   ),
 });
 
+const text = (max: number) => z.string().max(max);
+const finite = z.number().finite();
+
+export const hisReportItem = z.object({
+  code,
+  name: z.string().min(1).max(200),
+  value: z.string().min(1).max(200),
+  unit: text(40).optional(),
+  referenceRange: z.object({ low: finite.optional(), high: finite.optional(), text: text(200).optional() }).optional(),
+  hospitalFlag: text(10).optional(),
+});
+
+export const hisReport = z.object({
+  code,
+  type: z.enum(['lab', 'exam']),
+  title: z.string().min(1).max(200),
+  specimen: text(100).optional(),
+  status: z.enum(['preliminary', 'final', 'amended']),
+  reportedAt: z.iso.datetime({ offset: true }),
+  department: text(100),
+  orderedBy: text(100),
+  items: z.array(hisReportItem).max(500).optional(),
+  findings: text(10_000).optional(),
+  impression: text(5_000).optional(),
+});
+
+export const hisReports = z.object({ items: z.array(hisReport).max(2_000) });
+
 export const hisBookingConfirmed = z.object({ hisBookingId: z.string().min(1).max(64) });
 export const hisBookingFound = z.object({
   hisBookingId: z.string().min(1).max(64),
@@ -73,4 +101,6 @@ export const HIS_REFUSAL_CODES = new Set([
   'PATIENT_BLOCKED',
   'NO_SUCH_BOOKING',
   'NOT_CANCELLABLE',
+  // Reports: the hospital has no record of this patient (the platform reads it as "no reports").
+  'PATIENT_UNKNOWN',
 ]);

@@ -67,6 +67,38 @@ export interface HisBookingRequest {
   patient: { name: string; idNumber: string; phone: string };
 }
 
+export type HisReportStatus = 'preliminary' | 'final' | 'amended';
+
+/** One result item of a lab report (检验项目). `value` is text: `5.6`, `阴性`, `+`, `1:320`. */
+export interface HisReportItem {
+  code: string;
+  name: string;
+  value: string;
+  unit?: string;
+  referenceRange?: { low?: number; high?: number; text?: string };
+  /** The hospital's own flag, kept as given (e.g. `H`, `↑`); the platform flags from the range. */
+  hospitalFlag?: string;
+}
+
+/**
+ * A lab (检验) or imaging/exam (检查) report as the hospital holds it. `code`
+ * is the hospital's own and stable: a finalised or amended version keeps it.
+ */
+export interface HisReport {
+  code: string;
+  type: 'lab' | 'exam';
+  title: string;
+  specimen?: string;
+  status: HisReportStatus;
+  /** ISO 8601 with an offset. */
+  reportedAt: string;
+  department: string;
+  orderedBy: string;
+  items?: HisReportItem[];
+  findings?: string;
+  impression?: string;
+}
+
 /** Health of the link to one hospital, from its circuit breaker. */
 export type HisStatus = 'online' | 'unavailable';
 
@@ -93,6 +125,8 @@ export interface HisClient {
     target: HisTarget,
     idempotencyKey: string,
   ): Promise<{ hisBookingId: string; status: 'booked' | 'cancelled' }>;
+  /** A patient's reports, every status (the platform gates what it shows); a patient unknown there has none. */
+  queryReports(target: HisTarget, query: { idNumber: string; from?: string; to?: string }): Promise<HisReport[]>;
   status(hospitalCode: string): HisStatus;
   health(hospitalCode: string): HisHealth;
 }

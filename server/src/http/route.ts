@@ -72,7 +72,7 @@ export interface StaffGuard {
 }
 
 /** Limits keyed by the client address that routes can name. */
-export type IpLimit = 'readPerIp' | 'refreshPerIp' | 'writePerIp';
+export type IpLimit = 'readPerIp' | 'refreshPerIp' | 'writePerIp' | 'sharedViewPerIp';
 
 export interface MountOptions {
   authenticate?: Authenticator;
@@ -179,6 +179,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict with the current state',
   422: 'Validation failed',
+  423: 'Locked for a while',
   429: 'Rate limited',
   503: 'A hospital system is unavailable',
 };

@@ -62,7 +62,7 @@ export class PiiCipher {
   }
 
   /** Deterministic keyed hash of a normalised value, scoped by purpose so indexes cannot be joined. */
-  blindIndex(purpose: 'id_number' | 'phone' | 'sms_code', value: string): string {
+  blindIndex(purpose: 'id_number' | 'phone' | 'sms_code' | 'share_access_code', value: string): string {
     return createHmac('sha256', this.indexKey).update(`${purpose}:${value}`).digest('hex');
   }
 }

@@ -15,6 +15,8 @@ export const ENCRYPTED_COLUMNS: Array<{ table: string; column: string }> = [
   { table: 'hospitals', column: 'his_secret_enc' },
   { table: 'provider_tokens', column: 'token_enc' },
   { table: 'staff_accounts', column: 'totp_secret_enc' },
+  { table: 'reports', column: 'title_enc' },
+  { table: 'reports', column: 'content_enc' },
 ];
 
 const BATCH = 200;

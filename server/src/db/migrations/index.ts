@@ -5,6 +5,7 @@ import * as m0003 from './0003-booking';
 import * as m0004 from './0004-booking-indexes';
 import * as m0005 from './0005-hardening';
 import * as m0006 from './0006-console';
+import * as m0007 from './0007-reports';
 import * as m0008 from './0008-notifications';
 
 export interface Migration {
@@ -21,5 +22,6 @@ export const migrations: Migration[] = [
   { name: '0004-booking-indexes', ...m0004 },
   { name: '0005-hardening', ...m0005 },
   { name: '0006-console', ...m0006 },
+  { name: '0007-reports', ...m0007 },
   { name: '0008-notifications', ...m0008 },
 ];

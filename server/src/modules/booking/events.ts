@@ -8,7 +8,10 @@ export type EventType =
   | 'booking.rejected_by_hospital'
   | 'booking.cancelled_by_hospital'
   | 'waitlist.joined'
-  | 'waitlist.granted';
+  | 'waitlist.granted'
+  // Reports (modules/reports/store.ts): a newly seen released or amended report, and one with a critical value.
+  | 'report.ready'
+  | 'report.critical_value';
 
 export const EVENT_COLUMNS = ['id', 'type', 'user_id', 'aggregate_id', 'payload', 'created_at', 'updated_at'];
 

@@ -6,7 +6,10 @@ import { slotOf, type PiiCipher } from '../../privacy/cipher';
 import { Department, Doctor, Hospital } from './models';
 
 /** Where to reach a hospital's HIS, with the signing secret stored (encrypted) in its registry entry. */
-export const targetOf = (h: Hospital, cipher: PiiCipher): HisTarget => ({
+export const targetOf = (
+  h: Pick<Hospital, 'id' | 'code' | 'hisBaseUrl' | 'hisSecretEnc'>,
+  cipher: PiiCipher,
+): HisTarget => ({
   code: h.code,
   baseUrl: h.hisBaseUrl,
   secret: h.hisSecretEnc ? cipher.decrypt(h.hisSecretEnc, slotOf('hospitals', 'his_secret_enc', h.id)) : '',

@@ -6,7 +6,7 @@ import { quietUntil, shanghaiAt } from '../../lib/time';
 import { enqueue, type NewJob } from '../../outbox/jobs';
 import { addDays } from '../booking/rules';
 import { CHANNELS, TOPICS, notice, type Channel, type Notice, type Topic } from './catalog';
-import { appointmentFacts, appointmentPage, loadAppointment, sameDay } from './facts';
+import { appointmentFacts, appointmentPage, loadAppointment, reportFacts, reportPage, sameDay } from './facts';
 
 export const NOTIFY_DELIVER = 'notify.deliver';
 export const NOTIFY_REMINDER = 'notify.reminder';
@@ -98,7 +98,22 @@ export class NotificationDispatcher {
         await this.scheduleReminder(sql, apt.id, apt.slot.date);
       return [{ userId: e.userId, patientId: apt.patientId, dedupKey: `evt:${e.id}`, notice: n }];
     };
+    const aboutReport = async (kind: 'report_ready' | 'critical_value'): Promise<Addressed[]> => {
+      if (!e.userId) return [];
+      const facts = await reportFacts(sql, e.userId, e.aggregateId);
+      if (!facts) return [];
+      // A critical value reaches every channel the patient allows, at any hour.
+      const n = notice(kind, 'report', kind === 'critical_value', facts, reportPage(e.aggregateId));
+      return [{ userId: e.userId, patientId: payload.patientId ?? null, dedupKey: `evt:${e.id}`, notice: n }];
+    };
     switch (e.type) {
+      case 'report.ready':
+        // A report with a critical value is announced once, as such.
+        return (await sql.one('SELECT 1 AS x FROM reports WHERE id = ? AND critical_count > 0', [e.aggregateId]))
+          ? []
+          : aboutReport('report_ready');
+      case 'report.critical_value':
+        return aboutReport('critical_value');
       case 'booking.confirmed':
         // A seat granted from the waitlist was already announced as such.
         return (await sql.one('SELECT 1 AS x FROM appointments WHERE id = ? AND from_waitlist = ?', [

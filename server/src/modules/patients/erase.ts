@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/sql';
 import type { Seats } from '../booking/seat';
+import { eraseReports } from '../reports/erase';
 
 /** What stays of an erased patient: an id other records point at and the birth year, nothing that identifies. */
 const ERASE_SET = `name = '已删除', id_number_enc = NULL, id_number_hash = NULL, id_number_masked = '',
@@ -12,7 +13,8 @@ export const ERASED_REASON = '就诊人信息已删除';
  * Their future appointments are cancelled first, so the seats go back to the
  * pool or the waitlist and the hospitals are told (the outbox cancels by the
  * appointment's idempotency key, needing nothing personal); their waitlist
- * entries end. Past appointments stay, pointing at the de-identified row.
+ * entries end; their report shares end and our copies of their reports go.
+ * Past appointments stay, pointing at the de-identified row.
  */
 export async function erasePatients(sql: Sql, seats: Seats, who: { userId: string; patientId?: string }) {
   const now = new Date();
@@ -29,6 +31,7 @@ export async function erasePatients(sql: Sql, seats: Seats, who: { userId: strin
     `UPDATE waitlist_entries SET status = 'cancelled', end_reason = ?, updated_at = ? WHERE ${scope('')} AND status = 'waiting'`,
     [ERASED_REASON, now, ...params],
   );
+  await eraseReports(sql, who);
   await sql.run(
     `UPDATE patients SET ${ERASE_SET}, deleted_at = COALESCE(deleted_at, ?), updated_at = ?
      WHERE ${one ? 'id = ? AND user_id = ?' : 'user_id = ?'}`,
