@@ -2,6 +2,7 @@ import axios from 'axios';
 import { Slot } from '../../server/src/modules/booking/models';
 import { Doctor, Hospital } from '../../server/src/modules/hospitals/models';
 import { shanghaiClock } from '../../server/src/lib/time';
+import { asDate } from '../../server/src/db/sql';
 import { maskName } from '../../common/mask';
 import { addPatient, grantConsent, idNumber, phoneNumber, signIn, type Session } from '../support/accounts';
 import { accountWithPatients, book, openSlots, type SlotView, slotPicker } from '../support/booking';
@@ -238,8 +239,7 @@ describe('quiet hours, preferences and the daily cap', () => {
          WHERE n.user_id = ? AND o.kind = 'notify.deliver' AND o.done_at IS NULL`,
         [session.userId],
       );
-      const due = new Date(String(job!.next).replace(' +00:00', 'Z').replace(' ', 'T'));
-      expect(shanghaiClock(due)).toBe(p.config.notify.quietEnd);
+      expect(shanghaiClock(asDate(job!.next))).toBe(p.config.notify.quietEnd);
     } finally {
       setQuiet(AWAY);
     }
