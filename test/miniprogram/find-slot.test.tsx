@@ -72,7 +72,8 @@ describe('department page', () => {
     const { container } = render(<DepartmentPage />);
     expect(mocked.departments.schedule).toHaveBeenCalledWith('dep_1', undefined);
     await screen.findByText('3月3日 周一 出诊医生');
-    const strip = container.querySelector('.date-strip') as HTMLElement;
+    // The strip is a Taro ScrollView, which can render a turn after the heading on a busy machine.
+    const strip = (await screen.findByText('3/3')).closest('.date-strip') as HTMLElement;
     for (const label of ['无排班', '约满', '有号', '未放号']) expect(within(strip).getByText(label)).toBeTruthy();
     expect(container.querySelector('.date-strip__day.is-active')!.textContent).toContain('3/3');
     expect(screen.getByText('余号 7')).toBeTruthy();
@@ -83,7 +84,7 @@ describe('department page', () => {
     mocked.departments.schedule.mockResolvedValueOnce({ ...schedule('2031-03-01'), doctors: [] });
     render(<DepartmentPage />);
     await screen.findByText('3月3日 周一 出诊医生');
-    fireEvent.click(screen.getByText('3/1'));
+    fireEvent.click(await screen.findByText('3/1'));
     await waitFor(() => expect(mocked.departments.schedule).toHaveBeenLastCalledWith('dep_1', '2031-03-01'));
     expect(await screen.findByText('这天没有医生出诊，请选择标有「有号」的日期')).toBeTruthy();
   });
