@@ -17,6 +17,7 @@ jest.mock('../../miniprogram/api/client', () => {
     ...actual,
     api: {
       patients: { list: jest.fn() },
+      hospitals: { get: jest.fn() },
       reports: { list: jest.fn(), get: jest.fn(), observations: jest.fn(), share: jest.fn(), shares: jest.fn() },
       shares: { list: jest.fn(), revoke: jest.fn(), view: jest.fn() },
     },
@@ -25,6 +26,7 @@ jest.mock('../../miniprogram/api/client', () => {
 
 const m = api as unknown as {
   patients: { list: jest.Mock };
+  hospitals: { get: jest.Mock };
   reports: Record<'list' | 'get' | 'observations' | 'share' | 'shares', jest.Mock>;
   shares: Record<'list' | 'revoke' | 'view', jest.Mock>;
 };
@@ -125,10 +127,11 @@ describe('report list', () => {
             summary(1, { abnormalCount: 3, criticalCount: 1, amended: true }),
             summary(2, { hospitalId: 'hsp_2', hospitalName: '华山医院' }),
           ],
-          { unavailableHospitalIds: ['hsp_2'] },
+          { unavailableHospitalIds: ['hsp_2', 'hsp_9'] },
         ),
       )
       .mockResolvedValue(page([summary(3, { type: 'exam', title: '胸部CT' })]));
+    m.hospitals.get.mockResolvedValue({ id: 'hsp_9', name: '瑞金医院' });
     render(<ReportList />);
     const card = (await screen.findByText('血常规1')).closest('.reports__item') as HTMLElement;
     expect(within(card).getByText('异常 3')).toBeTruthy();
@@ -138,7 +141,8 @@ describe('report list', () => {
     expect(within(card).getByText('仁和医院')).toBeTruthy();
     const other = screen.getByText('血常规2').closest('.reports__item') as HTMLElement;
     expect(within(other).getByText('未见异常')).toBeTruthy();
-    expect(screen.getByText(/华山医院暂时无法连接/)).toBeTruthy();
+    expect(await screen.findByText(/华山医院、瑞金医院暂时无法连接/)).toBeTruthy();
+    expect(m.hospitals.get).toHaveBeenCalledTimes(1);
     expect(m.reports.list).toHaveBeenCalledWith({ patientId: 'pat_1', page: 1, pageSize: 20 });
 
     fireEvent.click(screen.getByText('检查报告'));

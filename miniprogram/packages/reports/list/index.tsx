@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Taro, { useReachBottom, useRouter } from '@tarojs/taro';
 import { View, Text, ScrollView } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
@@ -59,6 +59,21 @@ export default function ReportList() {
     setItems((prev) => (d.page === 1 ? d.items : [...prev, ...d.items]));
     setHospitals((prev) => ({ ...prev, ...Object.fromEntries(d.items.map((r) => [r.hospitalId, r.hospitalName])) }));
   }, [state.data]);
+
+  // A hospital that could not be reached has no report here to name it: ask our hospital directory, once.
+  const asked = useRef(new Set<string>());
+  const unknown = (state.data?.unavailableHospitalIds ?? [])
+    .filter((h) => !hospitals[h] && !state.data?.items.some((r) => r.hospitalId === h) && !asked.current.has(h))
+    .join(',');
+  useEffect(() => {
+    for (const h of unknown ? unknown.split(',') : []) {
+      asked.current.add(h);
+      api.hospitals.get(h).then(
+        (x) => setHospitals((prev) => ({ ...prev, [x.id]: x.name })),
+        () => undefined,
+      );
+    }
+  }, [unknown]);
 
   const filter = (change: () => void) => {
     change();
