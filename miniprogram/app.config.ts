@@ -18,6 +18,8 @@ export default defineAppConfig({
       pages: ['doctor/index', 'confirm/index', 'result/index', 'appointments/index', 'appointment/index'],
     },
     { root: 'packages/messages', pages: ['inbox/index', 'settings/index'] },
+    // Indoor navigation: the floor drawing and route code stay out of the main package.
+    { root: 'packages/nav', pages: ['route/index'] },
   ],
   // WeChat injects only the components a page uses (a check in miniprogram-ci's code quality report).
   lazyCodeLoading: 'requiredComponents',
