@@ -24,6 +24,8 @@ export interface FloorDrawing {
   svg: string;
   /** Width / height of the floor as drawn. */
   aspect: number;
+  /** Where to look first, as fractions of the drawing: the destination if it is here, else where the route leaves. */
+  focus: { x: number; y: number };
 }
 
 /**
@@ -59,7 +61,11 @@ export function drawFloor(map: HospitalMap, floorId: string, route?: Route): Flo
       `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${C.corridor}" stroke-width="0.6" stroke-linecap="round"/>`,
     );
   }
+  let focus = { x: 0.5, y: 0.5 };
   if (route) {
+    const here = route.path.filter((p) => p.floor === floorId);
+    const at = here[here.length - 1];
+    if (at) focus = { x: (at.x - vb[0]) / vb[2], y: (at.y - vb[1]) / vb[3] };
     // The route may visit a floor more than once: draw each visit as its own line.
     let run: string[] = [];
     const runs: string[][] = [];
@@ -87,7 +93,7 @@ export function drawFloor(map: HospitalMap, floorId: string, route?: Route): Flo
     if (last.floor === floorId) marker(last.x, last.y, C.end, '终');
   }
   parts.push('</svg>');
-  return { svg: parts.join(''), aspect: vb[2] / vb[3] };
+  return { svg: parts.join(''), aspect: vb[2] / vb[3], focus };
 }
 
 /** `门诊楼 3F`. */

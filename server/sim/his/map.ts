@@ -146,6 +146,7 @@ export function generateMap(h: SimHospital, seed = 20261126): Doc {
             height: DEPTH,
             kind: 'room' as const,
           };
+          areas.push(area);
           slots.push({ node: id, area });
         }
       }
@@ -186,7 +187,7 @@ export function generateMap(h: SimHospital, seed = 20261126): Doc {
   // Outpatient ground floor: the main entrance (south wall, centre), registration, pharmacy, escalators.
   const opd1 = floorId('OPD', 1);
   const c1 = corridorAt.get(opd1)!;
-  node('OPD-1F-gate', opd1, 6 * ROOM, 2 * DEPTH + CORRIDOR);
+  node('OPD-1F-gate', opd1, ROOM / 2 + 6 * ROOM, 2 * DEPTH + CORRIDOR);
   walk('OPD-1F-gate', c1[6]);
   doc.entrancePoiId = poi('门诊楼 正门', 'entrance', 'OPD-1F-gate', ['大门', '入口', '出口', '正门']);
   place(opd1, '挂号收费处', 'registration', SYN.registration, '挂号收费');

@@ -30,7 +30,8 @@ export default function NavRoute() {
   const [accessible, setAccessible] = useState(false);
   const [floor, setFloor] = useState<string>();
   const [zoom, setZoom] = useState(2);
-  const [picking, setPicking] = useState<'from' | 'to' | null>(null);
+  // Opened with no destination: ask for one first.
+  const [picking, setPicking] = useState<'from' | 'to' | null>(params.to || params.departmentId ? null : 'to');
   const [keyword, setKeyword] = useState('');
   const [results, setResults] = useState<Poi[] | null>(null);
 
@@ -82,7 +83,9 @@ export default function NavRoute() {
           <View className='card nav__ends'>
             <View className='nav__end' onClick={() => setPicking('from')} role='button'>
               <Text className='nav__dot nav__dot--start'>起</Text>
-              <Text className='nav__end-name'>{r?.from.name ?? '门诊楼 正门'}</Text>
+              <Text className='nav__end-name'>
+                {r?.from.name ?? map.data.pois.find((p) => p.id === (from ?? map.data!.entrancePoiId))?.name}
+              </Text>
               <Text className='link-action'>更换起点</Text>
             </View>
             <View className='nav__end' onClick={() => setPicking('to')} role='button'>
@@ -138,7 +141,7 @@ export default function NavRoute() {
                     setPicking(null);
                   }}
                 >
-                  从门诊楼正门出发
+                  从正门出发
                 </Text>
               )}
             </View>
@@ -178,7 +181,14 @@ export default function NavRoute() {
               </ScrollView>
               {drawing && (
                 <View className='card nav__map'>
-                  <ScrollView scrollX scrollY className='nav__canvas' style={{ height: `${Math.min(height, 360)}px` }}>
+                  <ScrollView
+                    scrollX
+                    scrollY
+                    className='nav__canvas'
+                    style={{ height: `${Math.min(height, 360)}px` }}
+                    scrollLeft={Math.max(0, drawing.focus.x * width - BASE_WIDTH / 2)}
+                    scrollTop={Math.max(0, drawing.focus.y * height - 180)}
+                  >
                     <Image
                       className='nav__img'
                       src={svgDataUri(drawing.svg)}
