@@ -153,6 +153,22 @@ async function main() {
     await shot('appointment-cancel-dialog');
     await e.button('再想想').click();
 
+    // 院内导航: from the appointment to the department's clinic, each floor of the route, then a place search.
+    await e.button('到我的就诊科室').click();
+    await page.waitForURL(/nav\/route/);
+    await page.locator('.nav__floor:visible').first().waitFor();
+    await shot('nav-route');
+    const floors = page.locator('.nav__floor:visible');
+    if ((await floors.count()) > 1) {
+      await floors.last().click();
+      await shot('nav-route-last-floor');
+    }
+    await open(`/packages/nav/route/index?hospitalId=${hospitalId}`, 'nav-search-empty');
+    await page.locator('.nav__search input:visible').fill('抽血');
+    await page.locator('.nav__search input:visible').press('Enter');
+    await page.locator('.nav__result:visible').first().waitFor();
+    await shot('nav-search');
+
     // The hospital confirms; the confirmation becomes a notice: 我的 with its unread count, 消息, 消息设置.
     await platform.services.outbox.runOnce();
     await platform.services.dispatcher.dispatchOnce();

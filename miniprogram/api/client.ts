@@ -26,6 +26,9 @@ import type {
   ShareInput,
   SharedReport,
   SignIn,
+  HospitalMap,
+  Poi,
+  Route,
 } from './types';
 
 export { ApiError, request, API_BASE } from './request';
@@ -159,6 +162,18 @@ export const api = {
     view: (token: string, accessCode?: string) =>
       request<SharedReport>('GET', `/shared/${id(token)}`, {
         headers: accessCode ? { 'X-Access-Code': accessCode } : {},
+        ...quiet,
+      }),
+  },
+  navigation: {
+    /** The indoor map (cacheable: the server answers 304 while the browser's copy is current). */
+    map: (hospitalId: string) => request<HospitalMap>('GET', `/hospitals/${id(hospitalId)}/map`, quiet),
+    pois: (hospitalId: string, q: { q?: string; departmentId?: string; category?: string }) =>
+      request<{ items: Poi[] }>('GET', `/hospitals/${id(hospitalId)}/pois`, { query: q, ...quiet }),
+    /** Without `from` the route starts at the main entrance; NO_ROUTE (422) is for the page to explain. */
+    route: (hospitalId: string, q: { from?: string; to: string; accessible?: boolean }) =>
+      request<Route>('GET', `/hospitals/${id(hospitalId)}/route`, {
+        query: { from: q.from, to: q.to, accessible: q.accessible ? 'true' : undefined },
         ...quiet,
       }),
   },

@@ -48,3 +48,9 @@ export type {
   SettingsDto as NotificationSettings,
 } from '../../server/src/modules/notifications/schemas';
 export type Inbox = z.input<typeof inbox>;
+
+export type {
+  HospitalMapDto as HospitalMap,
+  PoiDto as Poi,
+  RouteDto as Route,
+} from '../../server/src/modules/navigation/schemas';

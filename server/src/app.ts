@@ -59,6 +59,8 @@ import { reportRoutes } from './modules/reports/routes';
 import { loadRules } from './modules/reports/rules';
 import { ReportService } from './modules/reports/service';
 import { ShareService } from './modules/reports/share';
+import { navigationRoutes } from './modules/navigation/routes';
+import { NavigationService } from './modules/navigation/service';
 
 export const API_PREFIX = '/api/v1';
 export const CONSOLE_API_PREFIX = '/api/console/v1';
@@ -159,6 +161,7 @@ export function createApp(deps: AppDeps) {
     }),
     /** Providers of notices (tests stand in for a crashing one). */
     sms,
+    navigation: new NavigationService({ db, his, cipher, log, mapTtlMs: config.navigation.mapTtlMs }),
   };
 
   const audit = new AuditLog(db);
@@ -191,6 +194,7 @@ export function createApp(deps: AppDeps) {
       ...bookingRoutes(services),
       ...notificationRoutes(services.notifications),
       ...reportRoutes(services),
+      ...navigationRoutes(services.navigation),
     ],
     { authenticate: bearerAuthenticator((token) => tokens.authenticate(token)), limiter: limits },
   );

@@ -256,6 +256,9 @@ export const envSchema = z.object({
     description: 'JSON file of critical limits (危急值) replacing the built-in example table; checked at start',
     defaultText: 'built-in `server/src/modules/reports/data/critical-limits.json`',
   }),
+  NAV_MAP_TTL_MIN: s(int(60, 1, 7 * 24 * 60), {
+    description: 'how often each hospital\u2019s indoor map is re-fetched from its HIS',
+  }),
   RATE_SHARED_VIEW_PER_IP_PER_MINUTE: s(int(120, 1, 10_000_000), {
     description: 'views of shared report links per address a minute',
   }),
@@ -397,6 +400,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       lookupConcurrency: e.REPORTS_LOOKUP_CONCURRENCY,
       criticalLimitsFile: e.REPORT_CRITICAL_LIMITS_FILE,
     },
+    navigation: { mapTtlMs: e.NAV_MAP_TTL_MIN * 60_000 },
   };
 
   if (production) assertProductionSafe(config, env);

@@ -5,6 +5,7 @@ import { demoHisSecret } from '../../src/his/signing';
 import { listen, type RunningServer } from '../listen';
 import { generateHospitals, type SimHospital } from './catalog';
 import { mountReportRoutes, newReportState, type ReportSimState } from './reports';
+import { generateMap } from './map';
 import { sessionsFor } from './schedule';
 import { verifyAndSign } from './signing';
 
@@ -48,6 +49,8 @@ export interface HisSimState {
   /** Answers a misconfigured hospital gives instead of the real one: an HTTP status and body. */
   answerFaults: Map<string, { status: number; body: unknown }>;
   requests: Map<string, number>;
+  /** Indoor maps: generated once per hospital, or replaced through `/__sim` (e.g. by a broken one). */
+  maps: Map<string, unknown>;
 }
 
 function newState(seed?: number): HisSimState {
@@ -64,6 +67,7 @@ function newState(seed?: number): HisSimState {
     stopped: new Map(),
     scheduleFaults: new Map(),
     answerFaults: new Map(),
+    maps: new Map(),
   };
 }
 
@@ -195,6 +199,12 @@ export function createHisSimApp(options: HisSimOptions = { signingSeed: TEST_HIS
     ctx.body = q ?? { departmentCode: ctx.params.departmentCode, calling: null, waiting: 0 };
   });
 
+  his.get('/map', (ctx) => {
+    const code = ctx.params.code;
+    if (!state.maps.has(code)) state.maps.set(code, generateMap(hospital(ctx), seed));
+    ctx.body = state.maps.get(code);
+  });
+
   // ---- control API (tests and demos only) ----
   control.get('/hospitals', (ctx) => {
     ctx.body = {
@@ -261,6 +271,13 @@ export function createHisSimApp(options: HisSimOptions = { signingSeed: TEST_HIS
       h.departments = h.departments.filter((d) => d.code !== ctx.params.departmentCode);
       h.doctors = h.doctors.filter((d) => d.departmentCode !== ctx.params.departmentCode);
     }
+    ctx.status = 204;
+  });
+  // Replaces a hospital's indoor map with the given document (any JSON, to test refusals); `{map: null}` restores the generated one.
+  control.put('/hospitals/:code/map', (ctx) => {
+    const { map } = (ctx.request.body ?? {}) as { map?: unknown };
+    if (map) state.maps.set(ctx.params.code, map);
+    else state.maps.delete(ctx.params.code);
     ctx.status = 204;
   });
   control.post('/reset', (ctx) => {

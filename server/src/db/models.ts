@@ -6,6 +6,7 @@ import { initHospitalModels } from '../modules/hospitals/models';
 import { initPatientModels } from '../modules/patients/models';
 import { initStaffModels } from '../modules/staff/models';
 import { initReportModels } from '../modules/reports/models';
+import { initNavigationModels } from '../modules/navigation/models';
 
 /** Binds every module's models to the connection; a new module adds its init here. */
 export function initModels(sequelize: Sequelize) {
@@ -16,4 +17,5 @@ export function initModels(sequelize: Sequelize) {
   initStaffModels(sequelize);
   initAuditModels(sequelize);
   initReportModels(sequelize);
+  initNavigationModels(sequelize);
 }

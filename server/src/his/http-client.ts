@@ -24,6 +24,7 @@ import {
   hisBookingFound,
   hisDepartments,
   hisDoctors,
+  hisMap,
   hisProfile,
   hisRefusal,
   hisReports,
@@ -129,6 +130,10 @@ export class HttpHisClient implements HisClient {
       if (err instanceof HisRejectedError && err.hisCode === 'PATIENT_UNKNOWN') return [];
       throw err;
     }
+  }
+
+  getMap(target: HisTarget) {
+    return this.call(target, 'read', 'GET', '/map', undefined, hisMap);
   }
 
   status(hospitalCode: string): HisStatus {

@@ -104,3 +104,6 @@ export const HIS_REFUSAL_CODES = new Set([
   // Reports: the hospital has no record of this patient (the platform reads it as "no reports").
   'PATIENT_UNKNOWN',
 ]);
+
+/** The indoor map: any JSON object here; its content is checked by the navigation module (map-format.ts). */
+export const hisMap = z.record(z.string(), z.unknown());

@@ -127,6 +127,11 @@ export interface HisClient {
   ): Promise<{ hisBookingId: string; status: 'booked' | 'cancelled' }>;
   /** A patient's reports, every status (the platform gates what it shows); a patient unknown there has none. */
   queryReports(target: HisTarget, query: { idNumber: string; from?: string; to?: string }): Promise<HisReport[]>;
+  /**
+   * The hospital's indoor map (docs/navigation-map.md), as sent: a JSON object
+   * the navigation module validates before using it.
+   */
+  getMap(target: HisTarget): Promise<Record<string, unknown>>;
   status(hospitalCode: string): HisStatus;
   health(hospitalCode: string): HisHealth;
 }

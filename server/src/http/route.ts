@@ -259,6 +259,11 @@ export function mountRoutes(
       ctx.status = spec.status ?? 200;
       if (spec.produces) ctx.type = spec.produces;
       ctx.body = result;
+      // A handler that set an ETag gets conditional GETs: 304 when the client's copy is current.
+      if (ctx.status === 200 && ctx.response.get('ETag') && ctx.fresh) {
+        ctx.status = 304;
+        ctx.body = null;
+      }
     });
     registry.registerPath(toOpenApi(prefix, spec));
   }

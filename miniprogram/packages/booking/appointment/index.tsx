@@ -53,6 +53,22 @@ export default function AppointmentPage() {
           )}
           <AppointmentCard a={a} />
           <VisitDetails a={a} hospital={hospital.data} />
+          {(a.status === 'booked' || a.status === 'checked_in') && (
+            <View className='actions'>
+              <Button
+                size='large'
+                block
+                type='primary'
+                onClick={() =>
+                  void Taro.navigateTo({
+                    url: `/packages/nav/route/index?hospitalId=${a.hospital.id}&departmentId=${a.department.id}`,
+                  })
+                }
+              >
+                到我的就诊科室
+              </Button>
+            </View>
+          )}
           {a.status === 'booked' && a.cancellable && (
             <View className='actions'>
               <Button
