@@ -59,6 +59,10 @@ import { reportRoutes } from './modules/reports/routes';
 import { loadRules } from './modules/reports/rules';
 import { ReportService } from './modules/reports/service';
 import { ShareService } from './modules/reports/share';
+import { BillService } from './modules/visit/bills';
+import { registerVisitJobs } from './modules/visit/his-jobs';
+import { visitRoutes } from './modules/visit/routes';
+import { VisitService } from './modules/visit/service';
 
 export const API_PREFIX = '/api/v1';
 export const CONSOLE_API_PREFIX = '/api/console/v1';
@@ -159,7 +163,10 @@ export function createApp(deps: AppDeps) {
     }),
     /** Providers of notices (tests stand in for a crashing one). */
     sms,
+    visit: new VisitService({ db, his, cipher, accounts, config: config.visit }),
+    bills: new BillService({ db, his, cipher, accounts, log }),
   };
+  registerVisitJobs(outbox, { db, his, cipher, log });
 
   const audit = new AuditLog(db);
   const sessions = new StaffSessions(C);
@@ -191,6 +198,7 @@ export function createApp(deps: AppDeps) {
       ...bookingRoutes(services),
       ...notificationRoutes(services.notifications),
       ...reportRoutes(services),
+      ...visitRoutes(services),
     ],
     { authenticate: bearerAuthenticator((token) => tokens.authenticate(token)), limiter: limits },
   );
