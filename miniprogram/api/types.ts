@@ -48,3 +48,14 @@ export type {
   SettingsDto as NotificationSettings,
 } from '../../server/src/modules/notifications/schemas';
 export type Inbox = z.input<typeof inbox>;
+
+export type {
+  BillDetailDto as BillDetail,
+  BillSummaryDto as BillSummary,
+  CheckInDto as CheckIn,
+  QueueStatusDto as QueueStatus,
+  VisitBillsDto as VisitBills,
+} from '../../server/src/modules/visit/schemas';
+type VisitSchemas = typeof import('../../server/src/modules/visit/schemas');
+export type CheckInWindow = z.input<VisitSchemas['checkInWindow']>;
+export type BillPage = z.input<VisitSchemas['billPage']>;
