@@ -23,6 +23,7 @@ export default defineAppConfig({
     { root: 'packages/reports', pages: ['list/index', 'detail/index', 'shares/index', 'shared/index'] },
     // Indoor navigation: the floor drawing and route code stay out of the main package.
     { root: 'packages/nav', pages: ['route/index'] },
+    { root: 'packages/visit', pages: ['queue/index', 'bills/index', 'bill/index'] },
   ],
   // WeChat injects only the components a page uses (a check in miniprogram-ci's code quality report).
   lazyCodeLoading: 'requiredComponents',

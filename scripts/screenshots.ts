@@ -53,7 +53,7 @@ async function main() {
 
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const e = await startE2e({ env: { SMS_RESEND_INTERVAL_SEC: '0' } });
+  const e = await startE2e({ env: { SMS_RESEND_INTERVAL_SEC: '0', QUEUE_REFRESH_MS: '500' } });
   const { page, platform } = e;
   const url = (p: string) => `${e.server.url}${p}`;
   const files: string[] = [];
@@ -133,7 +133,10 @@ async function main() {
 
     const api = await signIn(platform, phone);
     await grantConsent(platform, api);
-    const patient = (await addPatient(platform, api, { name: '陈静' }).expect(201)).body as { id: string };
+    const chenId = idNumber();
+    const patient = (await addPatient(platform, api, { name: '陈静', idNumber: chenId }).expect(201)).body as {
+      id: string;
+    };
     await addPatient(platform, api, { name: '陈小宝', relation: 'child', idNumber: idNumber('20180307') });
     await open('/pages/patients/index', 'patients');
     await open(`/pages/patient-edit/index?id=${patient.id}`, 'patient-edit');
@@ -255,12 +258,45 @@ async function main() {
     await other.reload();
     await familyShot('shared-revoked');
     await family.close();
+    await visitDay(e, { auth: api.auth, slotId: slot.id, hospitalId, patientId: patient.id, idNumber: chenId }, open);
 
     if (e.problems.length) console.warn(`The page logged errors:\n${e.problems.join('\n')}`);
     console.log(`${files.length} screenshots in ${path.relative(ROOT, OUT) || '.'}/:\n${files.join('\n')}`);
   } finally {
     await e.close();
   }
+}
+
+/** The day of the visit: check in on the appointment, the queue (near, stale), the home card, bills. */
+async function visitDay(
+  e: Awaited<ReturnType<typeof import('../test/support/e2e').startE2e>>,
+  v: { auth: { Authorization: string }; slotId: string; hospitalId: string; patientId: string; idNumber: string },
+  open: (p: string, name: string) => Promise<void>,
+) {
+  const { visitScene } = await import('../test/support/visit');
+  const scene = await visitScene(e.platform, v);
+  await open(`/packages/booking/appointment/index?id=${scene.appointmentId}`, 'appointment-check-in');
+  await e.button('我已到院，签到').click();
+  await e.page.waitForURL(/visit\/queue/);
+  await e.platform.services.outbox.runOnce();
+  await open(`/packages/visit/queue/index?id=${scene.appointmentId}`, 'queue');
+  await scene.nearQueue();
+  await e.page.waitForTimeout(600); // QUEUE_REFRESH_MS
+  await open(`/packages/visit/queue/index?id=${scene.appointmentId}`, 'queue-near');
+  await open('/', 'home-queue-card');
+  await e.platform.setFaults(scene.hospitalCode, { down: true });
+  await e.page.waitForTimeout(600);
+  await open(`/packages/visit/queue/index?id=${scene.appointmentId}`, 'queue-stale');
+  await e.platform.setFaults(scene.hospitalCode, {});
+  await scene.injectInconsistentBill();
+  await open(`/packages/visit/bills/index?patientId=${v.patientId}`, 'bills');
+  await e.page.locator('.visit__bill-row:visible').first().click();
+  await e.page.waitForURL(/visit\/bill\//);
+  await open(e.page.url().replace(/^https?:\/\/[^/]+/, ''), 'bill');
+  await open(`/packages/visit/bills/index?patientId=${v.patientId}`, 'bills-again');
+  await e.page.locator('.visit__bill-row:visible').filter({ hasText: 'BX-9' }).click();
+  await e.page.waitForURL(/visit\/bill\//);
+  await open(e.page.url().replace(/^https?:\/\/[^/]+/, ''), 'bill-inconsistent');
 }
 
 main().then(

@@ -29,6 +29,11 @@ import type {
   HospitalMap,
   Poi,
   Route,
+  BillDetail,
+  BillPage,
+  CheckIn,
+  CheckInWindow,
+  QueueStatus,
 } from './types';
 
 export { ApiError, request, API_BASE } from './request';
@@ -176,5 +181,24 @@ export const api = {
         query: { from: q.from, to: q.to, accessible: q.accessible ? 'true' : undefined },
         ...quiet,
       }),
+  },
+  visit: {
+    checkInWindow: (appointmentId: string) =>
+      request<CheckInWindow>('GET', `/appointments/${id(appointmentId)}/check-in`, quiet),
+    /** CHECK_IN_NOT_OPEN / CHECK_IN_CLOSED come back as errors with the server's message. */
+    checkIn: (appointmentId: string) => request<CheckIn>('POST', `/appointments/${id(appointmentId)}/check-in`),
+    /** Polled while the queue page is visible; errors (HIS_UNAVAILABLE) are for the page to show, not toasts. */
+    queue: (appointmentId: string) => request<QueueStatus>('GET', `/appointments/${id(appointmentId)}/queue`, quiet),
+  },
+  bills: {
+    list: (q: {
+      patientId: string;
+      hospitalId?: string;
+      from?: string;
+      to?: string;
+      status?: 'paid' | 'unpaid';
+      page?: number;
+    }) => request<BillPage>('GET', '/bills', { query: { ...q, pageSize: 20 }, ...quiet }),
+    get: (billId: string) => request<BillDetail>('GET', `/bills/${id(billId)}`, quiet),
   },
 };

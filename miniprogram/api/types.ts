@@ -54,3 +54,13 @@ export type {
   PoiDto as Poi,
   RouteDto as Route,
 } from '../../server/src/modules/navigation/schemas';
+export type {
+  BillDetailDto as BillDetail,
+  BillSummaryDto as BillSummary,
+  CheckInDto as CheckIn,
+  QueueStatusDto as QueueStatus,
+  VisitBillsDto as VisitBills,
+} from '../../server/src/modules/visit/schemas';
+type VisitSchemas = typeof import('../../server/src/modules/visit/schemas');
+export type CheckInWindow = z.input<VisitSchemas['checkInWindow']>;
+export type BillPage = z.input<VisitSchemas['billPage']>;

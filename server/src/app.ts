@@ -61,6 +61,10 @@ import { ReportService } from './modules/reports/service';
 import { ShareService } from './modules/reports/share';
 import { navigationRoutes } from './modules/navigation/routes';
 import { NavigationService } from './modules/navigation/service';
+import { BillService } from './modules/visit/bills';
+import { registerVisitJobs } from './modules/visit/his-jobs';
+import { visitRoutes } from './modules/visit/routes';
+import { VisitService } from './modules/visit/service';
 
 export const API_PREFIX = '/api/v1';
 export const CONSOLE_API_PREFIX = '/api/console/v1';
@@ -162,7 +166,10 @@ export function createApp(deps: AppDeps) {
     /** Providers of notices (tests stand in for a crashing one). */
     sms,
     navigation: new NavigationService({ db, his, cipher, log, mapTtlMs: config.navigation.mapTtlMs }),
+    visit: new VisitService({ db, his, cipher, accounts, config: config.visit }),
+    bills: new BillService({ db, his, cipher, accounts, log }),
   };
+  registerVisitJobs(outbox, { db, his, cipher, log });
 
   const audit = new AuditLog(db);
   const sessions = new StaffSessions(C);
@@ -195,6 +202,7 @@ export function createApp(deps: AppDeps) {
       ...notificationRoutes(services.notifications),
       ...reportRoutes(services),
       ...navigationRoutes(services.navigation),
+      ...visitRoutes(services),
     ],
     { authenticate: bearerAuthenticator((token) => tokens.authenticate(token)), limiter: limits },
   );

@@ -262,6 +262,23 @@ export const envSchema = z.object({
   RATE_SHARED_VIEW_PER_IP_PER_MINUTE: s(int(120, 1, 10_000_000), {
     description: 'views of shared report links per address a minute',
   }),
+  CHECK_IN_OPENS_MIN_BEFORE: s(int(60, 0, 24 * 60), {
+    description: 'check-in (签到) opens this many minutes before the slot starts',
+  }),
+  CHECK_IN_CLOSES_MIN_AFTER: s(int(15, 0, 24 * 60), {
+    description: 'check-in closes this many minutes after the slot starts',
+  }),
+  QUEUE_REFRESH_MS: s(int(5_000, 100, 600_000), {
+    description:
+      'a clinic room\u2019s queue is read from the hospital at most once per this interval per server process, however many patients watch it',
+  }),
+  QUEUE_STALE_SEC: s(int(60, 1, 3_600), {
+    description: 'queue data older than this (the hospital unreachable meanwhile) is shown as stale',
+  }),
+  QUEUE_ESTIMATE_SAMPLES: s(int(10, 1, 200), {
+    description:
+      'recent consultations the waiting-time estimate averages (trimmed mean: the top and bottom 10% dropped)',
+  }),
 });
 
 /** Name -> its README entry, for scripts/config-docs.ts. */
@@ -401,6 +418,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       criticalLimitsFile: e.REPORT_CRITICAL_LIMITS_FILE,
     },
     navigation: { mapTtlMs: e.NAV_MAP_TTL_MIN * 60_000 },
+    visit: {
+      checkInOpensMs: e.CHECK_IN_OPENS_MIN_BEFORE * 60_000,
+      checkInClosesMs: e.CHECK_IN_CLOSES_MIN_AFTER * 60_000,
+      queueRefreshMs: e.QUEUE_REFRESH_MS,
+      queueStaleMs: e.QUEUE_STALE_SEC * 1000,
+      estimateSamples: e.QUEUE_ESTIMATE_SAMPLES,
+    },
   };
 
   if (production) assertProductionSafe(config, env);

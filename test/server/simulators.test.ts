@@ -1,6 +1,6 @@
 import axios from 'axios';
 import { withCheckChar } from '../../common/id-card';
-import { hisReports } from '../../server/src/his/schemas';
+import { hisBills, hisQueue, hisReports } from '../../server/src/his/schemas';
 import { generateHospitals, HOSPITAL_COUNT } from '../../server/sim/his/catalog';
 import { demoHospitalsOf } from '../../server/sim/his/demo-reports';
 import { startSimulators, type Simulators } from '../../server/sim';
@@ -40,12 +40,38 @@ describe('HIS simulator catalog', () => {
 });
 
 describe('HIS simulator control API', () => {
-  it('injects bills per patient and queue state per department', async () => {
+  it('injects bills per patient, and sets, freezes and speeds up a clinic room queue', async () => {
     const his = signedHis(sims.his.url);
-    await his.post('/__sim/hospitals/SH001/bills', { idNumber: 'P1', items: [{ id: 'b1', totalFen: 1200 }] });
-    await his.put('/__sim/hospitals/SH001/queues/D01', { calling: 12, waiting: 5 });
-    expect((await his.post('/h/SH001/bills/query', { idNumber: 'P1' })).data.items[0].totalFen).toBe(1200);
-    expect((await his.get('/h/SH001/queues/D01')).data).toEqual({ departmentCode: 'D01', calling: 12, waiting: 5 });
+    const bill = {
+      code: 'B1',
+      visitCode: 'V1',
+      visitDate: '2026-12-01',
+      department: '内科',
+      status: 'paid',
+      totalFen: 1200,
+      insuranceFen: 0,
+      selfPayFen: 1200,
+      items: [{ category: '挂号费', name: '诊查费', quantity: 1, unitPriceFen: 1200, amountFen: 1200 }],
+    };
+    await his.post('/__sim/hospitals/SH001/bills', { idNumber: 'P1', items: [bill] });
+    const bills = (await his.post('/h/SH001/bills/query', { idNumber: 'P1' })).data;
+    expect(hisBills.safeParse(bills).success).toBe(true);
+    expect(bills.items[0].totalFen).toBe(1200);
+    const room = `R${(await his.get('/h/SH001/doctors')).data.items[0].code}`;
+    const first = (await his.get(`/h/SH001/queues/${room}`)).data;
+    expect(hisQueue.safeParse(first).success).toBe(true);
+    expect(first.room.name).toMatch(/诊室$/);
+    // Frozen at 12: the answer stays put. Exact numbers: answered as given.
+    await his.put(`/__sim/hospitals/SH001/queues/${room}`, { calling: 12, speed: 0 });
+    expect((await his.get(`/h/SH001/queues/${room}`)).data.calling).toBe(12);
+    await his.put(`/__sim/hospitals/SH001/queues/${room}`, { calling: 20, waiting: [21, 23] });
+    expect((await his.get(`/h/SH001/queues/${room}`)).data).toMatchObject({ calling: 20, waiting: [21, 23] });
+    // A thousand times real time with 1-second consultations: the queue moves through every waiting number.
+    await his.put(`/__sim/hospitals/SH001/queues/${room}`, { calling: 1, waiting: [] });
+    await his.put(`/__sim/hospitals/SH001/queues/${room}`, { speed: 1_000_000, durationsSec: [1] });
+    const moved = (await his.get(`/h/SH001/queues/${room}`)).data;
+    expect(moved.waiting).toEqual([]);
+    expect((await his.get('/__sim/queue-reads')).data.byRoom[`SH001/${room}`]).toBe(4);
     await his.post('/__sim/reset');
     expect((await his.post('/h/SH001/bills/query', { idNumber: 'P1' })).data.items).toEqual([]);
   });

@@ -2,6 +2,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Icon, type IconName } from '../../components/icon';
 import { refreshUnreadBadge } from '../../lib/notify';
+import { QueueCard } from './queue-card';
 import './index.css';
 
 interface Entry {
@@ -14,13 +15,13 @@ interface Entry {
 const AVAILABLE: Array<Entry & { url: string }> = [
   { text: '预约挂号', icon: 'booking', url: '/pages/hospital-list/index', note: '38家三级医院 · 分时段预约' },
   { text: '报告查询', icon: 'report', url: '/packages/reports/list/index', note: '检验、检查报告 · 通俗解读' },
+  { text: '费用查询', icon: 'fees', url: '/packages/visit/bills/index', note: '按就诊查看账单与医保结算' },
 ];
 
 const COMING: Entry[] = [
   { text: '院内导航', icon: 'navigation', note: '楼层与科室位置' },
   { text: '排队叫号', icon: 'queue', note: '候诊进度提醒' },
   { text: '智能分诊', icon: 'triage', note: '按症状推荐科室' },
-  { text: '费用查询', icon: 'fees', note: '账单与医保结算' },
   { text: '专病专区', icon: 'zone', note: '高血压、儿童、中医' },
   { text: '健康管理', icon: 'health', note: '血压、血糖记录' },
 ];
@@ -40,6 +41,7 @@ export default function Home() {
         <Icon name='search' size='md' className='home__search-icon' />
         <Text className='home__search-text'>搜索医院名称或地址</Text>
       </View>
+      <QueueCard />
       {AVAILABLE.map((e) => (
         <View key={e.text} className='card card--tap home__primary' onClick={() => go(e.url)} role='button'>
           <View className='home__primary-icon'>

@@ -8,6 +8,7 @@ import { mountReportRoutes, newReportState, type ReportSimState } from './report
 import { generateMap } from './map';
 import { sessionsFor } from './schedule';
 import { verifyAndSign } from './signing';
+import { mountVisitRoutes, newVisitState, type SimBooking, type VisitSimState } from './visit';
 
 /**
  * HIS simulator: one HTTP server playing all 38 demo hospitals, each under
@@ -26,19 +27,15 @@ export interface Faults {
 
 const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, down: false };
 
-type Records = Record<string, unknown[]>;
-
 export interface HisSimState {
   hospitals: Map<string, SimHospital>;
   faults: Map<string, Faults>;
   /** Demo and injected reports (./reports.ts). */
   reports: ReportSimState;
-  /** Injected bills keyed by hospital code, then patient ID number. */
-  bills: Map<string, Records>;
-  /** Queue state keyed by department code. */
-  queues: Map<string, Record<string, unknown>>;
+  /** Check-ins, clinic-room queues and bills (./visit.ts). */
+  visit: VisitSimState;
   /** Confirmed bookings by hospital booking id, and idempotency key -> booking id. */
-  bookings: Map<string, { id: string; hospital: string; slotCode: string; status: 'booked' | 'cancelled' }>;
+  bookings: Map<string, SimBooking>;
   bookingKeys: Map<string, string>;
   /** Hospitals that refuse bookings, with the reason they give. */
   rejectBookings: Map<string, string>;
@@ -58,8 +55,7 @@ function newState(seed?: number): HisSimState {
     hospitals: new Map(generateHospitals(seed).map((h) => [h.profile.code, h])),
     faults: new Map(),
     reports: newReportState(),
-    bills: new Map(),
-    queues: new Map(),
+    visit: newVisitState(),
     requests: new Map(),
     bookings: new Map(),
     bookingKeys: new Map(),
@@ -92,7 +88,6 @@ export function createHisSimApp(options: HisSimOptions = { signingSeed: TEST_HIS
   const control = new Router({ prefix: '/__sim' });
 
   const hospital = (ctx: Context) => state.hospitals.get(ctx.params.code)!;
-  const patientKey = (ctx: Context) => String((ctx.request.body as { idNumber?: string })?.idNumber ?? '');
 
   his.use(async (ctx: Context, next: Next) => {
     const code = ctx.params.code;
@@ -151,7 +146,7 @@ export function createHisSimApp(options: HisSimOptions = { signingSeed: TEST_HIS
     ctx.body = { items };
   });
   his.post('/bookings', (ctx) => {
-    const body = ctx.request.body as { idempotencyKey?: string; slotCode?: string };
+    const body = ctx.request.body as { idempotencyKey?: string; slotCode?: string; patient?: { idNumber?: string } };
     const key = `${ctx.params.code}/${body.idempotencyKey}`;
     const known = state.bookingKeys.get(key);
     if (known) {
@@ -165,7 +160,13 @@ export function createHisSimApp(options: HisSimOptions = { signingSeed: TEST_HIS
       return;
     }
     const id = `HB${ctx.params.code}${String(state.bookings.size + 1).padStart(6, '0')}`;
-    state.bookings.set(id, { id, hospital: ctx.params.code, slotCode: String(body.slotCode), status: 'booked' });
+    state.bookings.set(id, {
+      id,
+      hospital: ctx.params.code,
+      slotCode: String(body.slotCode),
+      status: 'booked',
+      idNumber: body.patient?.idNumber,
+    });
     state.bookingKeys.set(key, id);
     ctx.status = 201;
     ctx.body = { hisBookingId: id };
@@ -191,13 +192,6 @@ export function createHisSimApp(options: HisSimOptions = { signingSeed: TEST_HIS
     b.status = 'cancelled';
     ctx.status = 204;
   });
-  his.post('/bills/query', (ctx) => {
-    ctx.body = { items: state.bills.get(ctx.params.code)?.[patientKey(ctx)] ?? [] };
-  });
-  his.get('/queues/:departmentCode', (ctx) => {
-    const q = state.queues.get(`${ctx.params.code}/${ctx.params.departmentCode}`);
-    ctx.body = q ?? { departmentCode: ctx.params.departmentCode, calling: null, waiting: 0 };
-  });
 
   his.get('/map', (ctx) => {
     const code = ctx.params.code;
@@ -220,21 +214,6 @@ export function createHisSimApp(options: HisSimOptions = { signingSeed: TEST_HIS
     const body = (ctx.request.body ?? {}) as Partial<Faults>;
     state.faults.set(ctx.params.code, { ...NO_FAULTS, ...body });
     ctx.body = state.faults.get(ctx.params.code);
-  });
-  const injector = (store: Map<string, Records>) => (ctx: Context) => {
-    const { idNumber, items } = ctx.request.body as { idNumber: string; items: unknown[] };
-    const byPatient = store.get(ctx.params.code) ?? {};
-    byPatient[idNumber] = [...(byPatient[idNumber] ?? []), ...items];
-    store.set(ctx.params.code, byPatient);
-    ctx.status = 204;
-  };
-  control.post('/hospitals/:code/bills', (ctx) => injector(state.bills)(ctx));
-  control.put('/hospitals/:code/queues/:departmentCode', (ctx) => {
-    state.queues.set(`${ctx.params.code}/${ctx.params.departmentCode}`, {
-      departmentCode: ctx.params.departmentCode,
-      ...(ctx.request.body as object),
-    });
-    ctx.status = 204;
   });
   control.put('/hospitals/:code/booking-refusal', (ctx) => {
     const { reason } = (ctx.request.body ?? {}) as { reason?: string };
@@ -286,6 +265,11 @@ export function createHisSimApp(options: HisSimOptions = { signingSeed: TEST_HIS
   });
 
   mountReportRoutes(his, control, () => state.reports);
+  mountVisitRoutes(his, control, {
+    visit: () => state.visit,
+    hospital: (code) => state.hospitals.get(code),
+    bookings: () => state.bookings,
+  });
 
   app.use(bodyParser());
   app.use(his.routes());

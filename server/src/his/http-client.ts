@@ -20,12 +20,15 @@ import { toShanghaiIso } from '../lib/time';
 import {
   HIS_REFUSAL_CODES,
   HIS_REFUSAL_STATUSES,
+  hisBills,
   hisBookingConfirmed,
   hisBookingFound,
+  hisCheckedIn,
   hisDepartments,
   hisDoctors,
   hisMap,
   hisProfile,
+  hisQueue,
   hisRefusal,
   hisReports,
   hisSessions,
@@ -34,6 +37,7 @@ import { HEADERS, freshTimestamp, sameSignature, signAnswer, signRequest } from 
 import {
   HisRejectedError,
   HisUnavailableError,
+  type HisBill,
   type HisBookingRequest,
   type HisReport,
   type HisClient,
@@ -134,6 +138,23 @@ export class HttpHisClient implements HisClient {
 
   getMap(target: HisTarget) {
     return this.call(target, 'read', 'GET', '/map', undefined, hisMap);
+  }
+
+  checkIn(target: HisTarget, input: { idempotencyKey: string; hisBookingId: string }) {
+    return this.call(target, 'write', 'POST', '/checkins', input, hisCheckedIn);
+  }
+
+  getQueue(target: HisTarget, roomCode: string) {
+    return this.call(target, 'read', 'GET', `/queues/${encodeURIComponent(roomCode)}`, undefined, hisQueue);
+  }
+
+  async queryBills(target: HisTarget, query: { idNumber: string; from?: string; to?: string }): Promise<HisBill[]> {
+    try {
+      return (await this.call(target, 'read', 'POST', '/bills/query', query, hisBills)).items;
+    } catch (err) {
+      if (err instanceof HisRejectedError && err.hisCode === 'PATIENT_UNKNOWN') return [];
+      throw err;
+    }
   }
 
   status(hospitalCode: string): HisStatus {

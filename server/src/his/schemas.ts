@@ -91,6 +91,41 @@ export const hisBookingFound = z.object({
   status: z.enum(['booked', 'cancelled']),
 });
 
+const room = z.object({ code, name: z.string().min(1).max(60) });
+export const hisCheckedIn = z.object({ queueNumber: z.number().int().min(1).max(100_000), room });
+const queueNumber = z.number().int().min(0).max(100_000);
+export const hisQueue = z.object({
+  room,
+  calling: queueNumber.nullable(),
+  waiting: z.array(queueNumber).max(2_000),
+  recentDurationsSec: z.array(z.number().int().min(0).max(86_400)).max(200),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+
+const fen = z.number().int().min(-100_000_000).max(100_000_000);
+export const hisBill = z.object({
+  code,
+  visitCode: code,
+  visitDate: date,
+  department: text(100),
+  status: z.enum(['paid', 'unpaid']),
+  totalFen: fen,
+  insuranceFen: fen,
+  selfPayFen: fen,
+  items: z
+    .array(
+      z.object({
+        category: z.enum(['西药费', '中药费', '检查费', '化验费', '治疗费', '挂号费', '材料费', '其他']),
+        name: z.string().min(1).max(200),
+        quantity: z.number().int().min(0).max(100_000),
+        unitPriceFen: fen,
+        amountFen: fen,
+      }),
+    )
+    .max(500),
+});
+export const hisBills = z.object({ items: z.array(hisBill).max(1_000) });
+
 /** A business refusal: the only 4xx answers that mean "no" rather than "broken". */
 export const hisRefusal = z.object({ code: z.string().min(1).max(60), message: z.string().max(300).default('') });
 export const HIS_REFUSAL_STATUSES = new Set([404, 409, 422]);
@@ -103,6 +138,8 @@ export const HIS_REFUSAL_CODES = new Set([
   'NOT_CANCELLABLE',
   // Reports: the hospital has no record of this patient (the platform reads it as "no reports").
   'PATIENT_UNKNOWN',
+  // Check-in: the hospital will not check this booking in (cancelled, another day, already seen).
+  'CHECK_IN_REFUSED',
 ]);
 
 /** The indoor map: any JSON object here; its content is checked by the navigation module (map-format.ts). */

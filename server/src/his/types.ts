@@ -99,6 +99,58 @@ export interface HisReport {
   impression?: string;
 }
 
+/** A clinic room (诊室) with its own queue; `code` is the hospital's own and stable. */
+export interface HisRoom {
+  code: string;
+  name: string;
+}
+
+/** What a check-in (签到) gives: the patient's queue number in the room of their visit. */
+export interface HisCheckIn {
+  queueNumber: number;
+  room: HisRoom;
+}
+
+/** One clinic room's queue (排队叫号) as the hospital sees it now. */
+export interface HisQueue {
+  room: HisRoom;
+  /** The number being called (or seen) now; null before the session starts. */
+  calling: number | null;
+  /** Numbers checked in and not yet called, in calling order. */
+  waiting: number[];
+  /** Durations of the latest consultations in this room, oldest first, in seconds. */
+  recentDurationsSec: number[];
+  /** ISO 8601 with an offset: when the hospital last changed this queue. */
+  updatedAt: string;
+}
+
+export type BillCategory = '西药费' | '中药费' | '检查费' | '化验费' | '治疗费' | '挂号费' | '材料费' | '其他';
+
+/** One line of a bill: money in integer fen; `amountFen` should be quantity × unit price. */
+export interface HisBillItem {
+  category: BillCategory;
+  name: string;
+  quantity: number;
+  unitPriceFen: number;
+  amountFen: number;
+}
+
+/** A bill (费用清单) of one visit; the parts should add up, and the platform checks that they do. */
+export interface HisBill {
+  code: string;
+  visitCode: string;
+  /** YYYY-MM-DD, Shanghai. */
+  visitDate: string;
+  department: string;
+  status: 'paid' | 'unpaid';
+  totalFen: number;
+  /** 医保统筹: the part the insurance fund pays. */
+  insuranceFen: number;
+  /** 自费: what the patient pays. */
+  selfPayFen: number;
+  items: HisBillItem[];
+}
+
 /** Health of the link to one hospital, from its circuit breaker. */
 export type HisStatus = 'online' | 'unavailable';
 
@@ -132,6 +184,12 @@ export interface HisClient {
    * the navigation module validates before using it.
    */
   getMap(target: HisTarget): Promise<Record<string, unknown>>;
+  /** Checks a booking in (签到); repeating the same idempotency key returns the same queue number. */
+  checkIn(target: HisTarget, input: { idempotencyKey: string; hisBookingId: string }): Promise<HisCheckIn>;
+  /** One clinic room's queue now. */
+  getQueue(target: HisTarget, roomCode: string): Promise<HisQueue>;
+  /** A patient's bills, paid and unpaid (dates on the visit, inclusive); a patient unknown there has none. */
+  queryBills(target: HisTarget, query: { idNumber: string; from?: string; to?: string }): Promise<HisBill[]>;
   status(hospitalCode: string): HisStatus;
   health(hospitalCode: string): HisHealth;
 }

@@ -5,8 +5,10 @@ import { api } from '../../../api/client';
 import { useRequest } from '../../../api/use-request';
 import { useDialog } from '../../../components/dialog';
 import { StatusView } from '../../../components/status-view';
+import { shanghaiToday } from '../../../constants/labels';
 import { useSingleFlight } from '../../../lib/use-single-flight';
 import { AppointmentCard } from '../appointment-card';
+import { CheckInPanel } from '../check-in';
 import { BookingCode, VisitDetails } from '../visit-info';
 import '../booking.css';
 
@@ -52,6 +54,7 @@ export default function AppointmentPage() {
             </View>
           )}
           <AppointmentCard a={a} />
+          {a.slot.date === shanghaiToday() && <CheckInPanel a={a} onDone={apt.reload} />}
           <VisitDetails a={a} hospital={hospital.data} />
           {(a.status === 'booked' || a.status === 'checked_in') && (
             <View className='actions'>

@@ -8,6 +8,7 @@ import * as m0006 from './0006-console';
 import * as m0007 from './0007-reports';
 import * as m0008 from './0008-notifications';
 import * as m0009 from './0009-navigation';
+import * as m0010 from './0010-visit';
 
 export interface Migration {
   name: string;
@@ -26,4 +27,5 @@ export const migrations: Migration[] = [
   { name: '0007-reports', ...m0007 },
   { name: '0008-notifications', ...m0008 },
   { name: '0009-navigation', ...m0009 },
+  { name: '0010-visit', ...m0010 },
 ];

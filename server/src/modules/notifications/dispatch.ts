@@ -126,6 +126,8 @@ export class NotificationDispatcher {
         return aboutAppointment('waitlist_granted', 'booking', 'never');
       case 'booking.cancelled':
         return aboutAppointment('booking_cancelled', 'booking', 'never', payload.reason);
+      case 'queue.near':
+        return aboutAppointment('queue_near', 'queue', 'never');
       case 'booking.cancelled_by_hospital':
       case 'booking.rejected_by_hospital':
         return aboutAppointment('schedule_changed', 'schedule_change', 'same_day', payload.reason);

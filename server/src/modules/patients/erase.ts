@@ -33,6 +33,10 @@ export async function erasePatients(sql: Sql, seats: Seats, who: { userId: strin
   );
   await eraseReports(sql, who);
   await sql.run(
+    `DELETE FROM bills WHERE patient_id IN (SELECT id FROM patients WHERE ${one ? 'id = ? AND user_id = ?' : 'user_id = ?'})`,
+    params,
+  );
+  await sql.run(
     `UPDATE patients SET ${ERASE_SET}, deleted_at = COALESCE(deleted_at, ?), updated_at = ?
      WHERE ${one ? 'id = ? AND user_id = ?' : 'user_id = ?'}`,
     [now, now, ...params],
