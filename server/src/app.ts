@@ -59,6 +59,9 @@ import { reportRoutes } from './modules/reports/routes';
 import { loadRules } from './modules/reports/rules';
 import { ReportService } from './modules/reports/service';
 import { ShareService } from './modules/reports/share';
+import { loadKnowledge } from './modules/triage/knowledge';
+import { triageRoutes } from './modules/triage/routes';
+import { TriageService } from './modules/triage/service';
 
 export const API_PREFIX = '/api/v1';
 export const CONSOLE_API_PREFIX = '/api/console/v1';
@@ -122,8 +125,12 @@ export function createApp(deps: AppDeps) {
   // Interpretation rules are data files, checked here: a broken file stops the start.
   const rules = loadRules({ criticalLimitsFile: config.reports.criticalLimitsFile });
   if (!rules.reviewed) log.warn('report interpretation rules are drafts, not yet signed off by a clinician');
+  // The triage knowledge base likewise: checked here, a broken file stops the start.
+  const triageKb = loadKnowledge();
+  if (!triageKb.reviewed) log.warn('triage knowledge base is a draft, not yet signed off by a clinician');
+  const hospitals = new HospitalService({ db, log, his, cipher, catalogTtlMs: config.catalogTtlMs });
   const services = {
-    hospitals: new HospitalService({ db, log, his, cipher, catalogTtlMs: config.catalogTtlMs }),
+    hospitals,
     slots: new SlotService({ db, his, cipher, seats, log, ttlMs: config.slotTtlMs }),
     booking: new BookingService({ db, accounts, limits, seats, writer }),
     waitlist: new WaitlistService({ db, accounts }),
@@ -159,6 +166,7 @@ export function createApp(deps: AppDeps) {
     }),
     /** Providers of notices (tests stand in for a crashing one). */
     sms,
+    triage: new TriageService(triageKb, hospitals),
   };
 
   const audit = new AuditLog(db);
@@ -191,6 +199,7 @@ export function createApp(deps: AppDeps) {
       ...bookingRoutes(services),
       ...notificationRoutes(services.notifications),
       ...reportRoutes(services),
+      ...triageRoutes(services),
     ],
     { authenticate: bearerAuthenticator((token) => tokens.authenticate(token)), limiter: limits },
   );
