@@ -26,6 +26,10 @@ import type {
   ShareInput,
   SharedReport,
   SignIn,
+  TriageAssessInput,
+  TriageAssessment,
+  TriageDepartmentMatch,
+  TriageKnowledge,
 } from './types';
 
 export { ApiError, request, API_BASE } from './request';
@@ -159,6 +163,16 @@ export const api = {
     view: (token: string, accessCode?: string) =>
       request<SharedReport>('GET', `/shared/${id(token)}`, {
         headers: accessCode ? { 'X-Access-Code': accessCode } : {},
+        ...quiet,
+      }),
+  },
+  triage: {
+    knowledge: () => request<TriageKnowledge>('GET', '/triage/knowledge'),
+    assess: (body: TriageAssessInput) => request<TriageAssessment>('POST', '/triage/assess', { body, ...quiet }),
+    /** The hospital's own department for a standard name (404 DEPARTMENT_NOT_OFFERED when it has none). */
+    department: (hospitalId: string, name: string) =>
+      request<TriageDepartmentMatch>('GET', `/triage/hospitals/${id(hospitalId)}/department`, {
+        query: { name },
         ...quiet,
       }),
   },

@@ -48,3 +48,8 @@ export type {
   SettingsDto as NotificationSettings,
 } from '../../server/src/modules/notifications/schemas';
 export type Inbox = z.input<typeof inbox>;
+
+export type TriageAssessment = z.input<typeof import('../../server/src/modules/triage/schemas').assessment>;
+export type TriageKnowledge = z.input<typeof import('../../server/src/modules/triage/schemas').knowledge>;
+export type TriageDepartmentMatch = z.input<typeof import('../../server/src/modules/triage/schemas').departmentMatch>;
+export type TriageAssessInput = z.input<typeof import('../../server/src/modules/triage/schemas').assessBody>;
