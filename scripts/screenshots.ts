@@ -259,6 +259,31 @@ async function main() {
     await familyShot('shared-revoked');
     await family.close();
     await visitDay(e, { auth: api.auth, slotId: slot.id, hospitalId, patientId: patient.id, idNumber: chenId }, open);
+    // 智能分诊: who, body area, symptoms, questions, advice (routine and emergency), hospital choice.
+    await open('/packages/triage/check/index', 'triage-who');
+    await e.field('请输入年龄').fill('35');
+    await page.locator('.triage__chip:visible').filter({ hasText: /^男$/ }).click();
+    await e.button('下一步').click();
+    await shot('triage-area');
+    await page.locator('.triage__area:visible').filter({ hasText: '腹部' }).click();
+    await page
+      .locator('.triage__chip:visible')
+      .filter({ hasText: /^腹泻$/ })
+      .click();
+    await shot('triage-symptoms');
+    await e.button('下一步').click();
+    await shot('triage-questions');
+    await e.button('查看建议').click();
+    await shot('triage-advice');
+    await e.button('预约消化内科').click();
+    await shot('triage-book');
+    await open('/packages/triage/check/index', 'triage-who-again');
+    await e.field('请输入年龄').fill('60');
+    await page.locator('.triage__chip:visible').filter({ hasText: /^男$/ }).click();
+    await e.button('下一步').click();
+    await page.locator('.triage__textarea:visible textarea').fill('胸口疼，出了一身冷汗');
+    await e.button('开始分诊').click();
+    await shot('triage-emergency');
 
     if (e.problems.length) console.warn(`The page logged errors:\n${e.problems.join('\n')}`);
     console.log(`${files.length} screenshots in ${path.relative(ROOT, OUT) || '.'}/:\n${files.join('\n')}`);

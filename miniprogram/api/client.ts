@@ -34,6 +34,10 @@ import type {
   CheckIn,
   CheckInWindow,
   QueueStatus,
+  TriageAssessInput,
+  TriageAssessment,
+  TriageDepartmentMatch,
+  TriageKnowledge,
 } from './types';
 
 export { ApiError, request, API_BASE } from './request';
@@ -200,5 +204,15 @@ export const api = {
       page?: number;
     }) => request<BillPage>('GET', '/bills', { query: { ...q, pageSize: 20 }, ...quiet }),
     get: (billId: string) => request<BillDetail>('GET', `/bills/${id(billId)}`, quiet),
+  },
+  triage: {
+    knowledge: () => request<TriageKnowledge>('GET', '/triage/knowledge'),
+    assess: (body: TriageAssessInput) => request<TriageAssessment>('POST', '/triage/assess', { body, ...quiet }),
+    /** The hospital's own department for a standard name (404 DEPARTMENT_NOT_OFFERED when it has none). */
+    department: (hospitalId: string, name: string) =>
+      request<TriageDepartmentMatch>('GET', `/triage/hospitals/${id(hospitalId)}/department`, {
+        query: { name },
+        ...quiet,
+      }),
   },
 };

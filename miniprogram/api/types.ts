@@ -64,3 +64,7 @@ export type {
 type VisitSchemas = typeof import('../../server/src/modules/visit/schemas');
 export type CheckInWindow = z.input<VisitSchemas['checkInWindow']>;
 export type BillPage = z.input<VisitSchemas['billPage']>;
+export type TriageAssessment = z.input<typeof import('../../server/src/modules/triage/schemas').assessment>;
+export type TriageKnowledge = z.input<typeof import('../../server/src/modules/triage/schemas').knowledge>;
+export type TriageDepartmentMatch = z.input<typeof import('../../server/src/modules/triage/schemas').departmentMatch>;
+export type TriageAssessInput = z.input<typeof import('../../server/src/modules/triage/schemas').assessBody>;

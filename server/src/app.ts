@@ -65,6 +65,9 @@ import { BillService } from './modules/visit/bills';
 import { registerVisitJobs } from './modules/visit/his-jobs';
 import { visitRoutes } from './modules/visit/routes';
 import { VisitService } from './modules/visit/service';
+import { loadKnowledge } from './modules/triage/knowledge';
+import { triageRoutes } from './modules/triage/routes';
+import { TriageService } from './modules/triage/service';
 
 export const API_PREFIX = '/api/v1';
 export const CONSOLE_API_PREFIX = '/api/console/v1';
@@ -128,8 +131,12 @@ export function createApp(deps: AppDeps) {
   // Interpretation rules are data files, checked here: a broken file stops the start.
   const rules = loadRules({ criticalLimitsFile: config.reports.criticalLimitsFile });
   if (!rules.reviewed) log.warn('report interpretation rules are drafts, not yet signed off by a clinician');
+  // The triage knowledge base likewise: checked here, a broken file stops the start.
+  const triageKb = loadKnowledge();
+  if (!triageKb.reviewed) log.warn('triage knowledge base is a draft, not yet signed off by a clinician');
+  const hospitals = new HospitalService({ db, log, his, cipher, catalogTtlMs: config.catalogTtlMs });
   const services = {
-    hospitals: new HospitalService({ db, log, his, cipher, catalogTtlMs: config.catalogTtlMs }),
+    hospitals,
     slots: new SlotService({ db, his, cipher, seats, log, ttlMs: config.slotTtlMs }),
     booking: new BookingService({ db, accounts, limits, seats, writer }),
     waitlist: new WaitlistService({ db, accounts }),
@@ -168,6 +175,7 @@ export function createApp(deps: AppDeps) {
     navigation: new NavigationService({ db, his, cipher, log, mapTtlMs: config.navigation.mapTtlMs }),
     visit: new VisitService({ db, his, cipher, accounts, config: config.visit }),
     bills: new BillService({ db, his, cipher, accounts, log }),
+    triage: new TriageService(triageKb, hospitals),
   };
   registerVisitJobs(outbox, { db, his, cipher, log });
 
@@ -203,6 +211,7 @@ export function createApp(deps: AppDeps) {
       ...reportRoutes(services),
       ...navigationRoutes(services.navigation),
       ...visitRoutes(services),
+      ...triageRoutes(services),
     ],
     { authenticate: bearerAuthenticator((token) => tokens.authenticate(token)), limiter: limits },
   );

@@ -16,12 +16,12 @@ const AVAILABLE: Array<Entry & { url: string }> = [
   { text: '预约挂号', icon: 'booking', url: '/pages/hospital-list/index', note: '38家三级医院 · 分时段预约' },
   { text: '报告查询', icon: 'report', url: '/packages/reports/list/index', note: '检验、检查报告 · 通俗解读' },
   { text: '费用查询', icon: 'fees', url: '/packages/visit/bills/index', note: '按就诊查看账单与医保结算' },
+  { text: '智能分诊', icon: 'triage', url: '/packages/triage/check/index', note: '按症状推荐科室 · 不作诊断' },
 ];
 
 const COMING: Entry[] = [
   { text: '院内导航', icon: 'navigation', note: '楼层与科室位置' },
   { text: '排队叫号', icon: 'queue', note: '候诊进度提醒' },
-  { text: '智能分诊', icon: 'triage', note: '按症状推荐科室' },
   { text: '专病专区', icon: 'zone', note: '高血压、儿童、中医' },
   { text: '健康管理', icon: 'health', note: '血压、血糖记录' },
 ];
