@@ -59,6 +59,9 @@ import { reportRoutes } from './modules/reports/routes';
 import { loadRules } from './modules/reports/rules';
 import { ReportService } from './modules/reports/service';
 import { ShareService } from './modules/reports/share';
+import { healthRoutes } from './modules/health/routes';
+import { loadHealthRules } from './modules/health/rules';
+import { HealthService } from './modules/health/service';
 
 export const API_PREFIX = '/api/v1';
 export const CONSOLE_API_PREFIX = '/api/console/v1';
@@ -149,6 +152,8 @@ export function createApp(deps: AppDeps) {
       { ...config.reports, concurrency: config.reports.lookupConcurrency, waitMs: config.his.timeoutMs },
     ),
     shares: new ShareService({ db, cipher, rules, accounts, publicBaseUrl: config.publicBaseUrl }),
+    // Classification rules are a data file, checked here: a broken file stops the start.
+    health: new HealthService({ db, cipher, rules: loadHealthRules(), accounts }),
     patients: new PatientService({
       db,
       cipher,
@@ -191,6 +196,7 @@ export function createApp(deps: AppDeps) {
       ...bookingRoutes(services),
       ...notificationRoutes(services.notifications),
       ...reportRoutes(services),
+      ...healthRoutes(services),
     ],
     { authenticate: bearerAuthenticator((token) => tokens.authenticate(token)), limiter: limits },
   );
