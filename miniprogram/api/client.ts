@@ -26,6 +26,13 @@ import type {
   ShareInput,
   SharedReport,
   SignIn,
+  HealthProfile,
+  HealthProfileInput,
+  HealthRecord,
+  HealthRecordInput,
+  HealthSummary,
+  HealthTimelineEntry,
+  MeasurementType,
 } from './types';
 
 export { ApiError, request, API_BASE } from './request';
@@ -161,5 +168,25 @@ export const api = {
         headers: accessCode ? { 'X-Access-Code': accessCode } : {},
         ...quiet,
       }),
+  },
+  health: {
+    /** Errors (IMPLAUSIBLE_VALUE with the field, CONSENT_REQUIRED) are for the form to show, not toasts. */
+    create: (body: HealthRecordInput) => request<HealthRecord>('POST', '/health/records', { body, ...quiet }),
+    list: (q: {
+      patientId: string;
+      type?: MeasurementType;
+      from?: string;
+      to?: string;
+      page?: number;
+      pageSize?: number;
+    }) => request<Page<HealthRecord>>('GET', '/health/records', { query: q, ...quiet }),
+    remove: (recordId: string) => request<void>('DELETE', `/health/records/${id(recordId)}`),
+    summary: (q: { patientId: string; type: MeasurementType; days: 7 | 30 | 90 }) =>
+      request<HealthSummary>('GET', '/health/summary', { query: q, ...quiet }),
+    profile: (patientId: string) =>
+      request<HealthProfile>('GET', '/health/profile', { query: { patientId }, ...quiet }),
+    saveProfile: (body: HealthProfileInput) => request<HealthProfile>('PUT', '/health/profile', { body, ...quiet }),
+    timeline: (patientId: string) =>
+      request<{ items: HealthTimelineEntry[] }>('GET', '/health/timeline', { query: { patientId }, ...quiet }),
   },
 };

@@ -48,3 +48,14 @@ export type {
   SettingsDto as NotificationSettings,
 } from '../../server/src/modules/notifications/schemas';
 export type Inbox = z.input<typeof inbox>;
+
+export type {
+  HealthRecordDto as HealthRecord,
+  SummaryDto as HealthSummary,
+  ProfileDto as HealthProfile,
+  ProfileBody as HealthProfileInput,
+  TimelineEntryDto as HealthTimelineEntry,
+} from '../../server/src/modules/health/schemas';
+export type HealthRecordInput = import('../../server/src/modules/health/schemas').CreateRecord;
+export type MeasurementType = import('../../server/src/modules/health/rules').MeasurementType;
+export type HealthLevel = import('../../server/src/modules/health/rules').Level;
