@@ -60,11 +60,11 @@ export const LEVEL_BADGE: Record<HealthLevel, string> = {
 };
 
 /** "128/82 mmHg", "6.1 mmol/L 空腹", "65 kg BMI 23.0". */
-export function describeValues(r: Pick<HealthRecord, 'type' | 'values'>): string {
+export function describeValues(r: Pick<HealthRecord, 'type' | 'values'>, short = false): string {
   const v = r.values;
   switch (r.type) {
     case 'blood_pressure':
-      return `${v.systolic}/${v.diastolic} mmHg${v.pulse !== undefined ? ` · 脉搏 ${v.pulse}` : ''}`;
+      return `${v.systolic}/${v.diastolic} mmHg${v.pulse !== undefined && !short ? ` · 脉搏 ${v.pulse}` : ''}`;
     case 'blood_glucose':
       return `${v.mmolL} mmol/L · ${GLUCOSE_TIMINGS.find((t) => t.key === v.timing)?.label ?? ''}`;
     case 'weight':

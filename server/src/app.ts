@@ -62,6 +62,8 @@ import { ShareService } from './modules/reports/share';
 import { healthRoutes } from './modules/health/routes';
 import { loadHealthRules } from './modules/health/rules';
 import { HealthService } from './modules/health/service';
+import { HealthArticles } from './modules/health/articles';
+import { articleConsoleRoutes } from './modules/health/console-routes';
 
 export const API_PREFIX = '/api/v1';
 export const CONSOLE_API_PREFIX = '/api/console/v1';
@@ -154,6 +156,7 @@ export function createApp(deps: AppDeps) {
     shares: new ShareService({ db, cipher, rules, accounts, publicBaseUrl: config.publicBaseUrl }),
     // Classification rules are a data file, checked here: a broken file stops the start.
     health: new HealthService({ db, cipher, rules: loadHealthRules(), accounts }),
+    articles: new HealthArticles({ db }),
     patients: new PatientService({
       db,
       cipher,
@@ -208,6 +211,7 @@ export function createApp(deps: AppDeps) {
     ...consoleRoutes({ ...staff.console, outbox, audit }),
     ...auditRoutes(audit),
     ...notificationConsoleRoutes(new NotificationReport({ db })),
+    ...articleConsoleRoutes(services.articles),
   ];
   registry.registerComponent('securitySchemes', 'consoleSession', {
     type: 'apiKey',

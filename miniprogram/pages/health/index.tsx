@@ -110,6 +110,7 @@ export default function Health() {
       void load(patientId);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
+      setResult(undefined);
       const fields = (err.details?.fields ?? []) as Array<{ path: string; message: string }>;
       // The server names the field (IMPLAUSIBLE_VALUE): its message goes under that field.
       const field = fields
@@ -303,7 +304,7 @@ export default function Health() {
                 <View key={r.id} className='health__row'>
                   <View className='health__row-main'>
                     <Text className='health__row-title'>
-                      {TYPE_LABELS[r.type]} {describeValues(r)}
+                      {TYPE_LABELS[r.type]} {describeValues(r, true)}
                     </Text>
                     <Text className='muted'>{shortTime(r.measuredAt)}</Text>
                   </View>

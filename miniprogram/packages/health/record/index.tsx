@@ -107,20 +107,21 @@ export default function RecordPage() {
                 }}
               />
             </FormField>
-            <Text className='hp__label'>血型</Text>
-            <View className='hp__chips' role='radiogroup' aria-label='血型'>
-              {BLOOD_TYPES.map((b) => (
-                <View
-                  key={b.key}
-                  role='radio'
-                  aria-checked={b.key === bloodType}
-                  className={`hp__chip ${b.key === bloodType ? 'is-active' : ''}`}
-                  onClick={() => setBloodType(b.key)}
-                >
-                  {b.label}
-                </View>
-              ))}
-            </View>
+            <FormField label='血型'>
+              <View className='hp__chips' role='radiogroup' aria-label='血型'>
+                {BLOOD_TYPES.map((b) => (
+                  <View
+                    key={b.key}
+                    role='radio'
+                    aria-checked={b.key === bloodType}
+                    className={`hp__chip ${b.key === bloodType ? 'is-active' : ''}`}
+                    onClick={() => setBloodType(b.key)}
+                  >
+                    {b.label}
+                  </View>
+                ))}
+              </View>
+            </FormField>
             {LISTS.map((l) => (
               <FormField key={l.key} label={l.label}>
                 <Textarea

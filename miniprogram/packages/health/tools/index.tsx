@@ -44,8 +44,7 @@ function Chips<T extends string>(p: {
   onChange: (v: T) => void;
 }) {
   return (
-    <>
-      <Text className='hp__label'>{p.label}</Text>
+    <FormField label={p.label}>
       <View className='hp__chips' role='radiogroup' aria-label={p.label}>
         {p.items.map((i) => (
           <View
@@ -59,7 +58,7 @@ function Chips<T extends string>(p: {
           </View>
         ))}
       </View>
-    </>
+    </FormField>
   );
 }
 

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route';
 import { idParam } from '../../http/schemas';
+import type { HealthArticles } from './articles';
 import type { HealthService } from './service';
 import {
+  article,
+  articleListQuery,
+  articlePage,
   createRecord,
   healthRecord,
   patientQuery,
@@ -24,7 +28,7 @@ const fhirBundle = z.object({ resourceType: z.literal('Bundle'), type: z.string(
   description: 'FHIR R4 Bundle (collection) of vital-signs Observations (LOINC codes, UCUM units)',
 });
 
-export function healthRoutes(s: { health: HealthService }) {
+export function healthRoutes(s: { health: HealthService; articles: HealthArticles }) {
   return [
     defineRoute({
       method: 'post',
@@ -127,6 +131,31 @@ export function healthRoutes(s: { health: HealthService }) {
       response: timeline,
       errors: [403, 404],
       handler: ({ user, query }) => s.health.timeline(user.id, query.patientId),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/articles',
+      operationId: 'listArticles',
+      summary: '健康知识: published articles, newest first, by category and search words',
+      tags,
+      access: 'public',
+      query: articleListQuery,
+      response: articlePage,
+      rateLimit: 'readPerIp',
+      handler: ({ query }) => s.articles.list(query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/articles/:id',
+      operationId: 'getArticle',
+      summary: 'One published article, its body rendered to a safe HTML subset; counts a read',
+      tags,
+      access: 'public',
+      params: idParam,
+      response: article,
+      errors: [404],
+      rateLimit: 'readPerIp',
+      handler: ({ params }) => s.articles.read(params.id),
     }),
   ];
 }

@@ -167,3 +167,50 @@ export const timelineEntry = z
   .meta({ id: 'HealthTimelineEntry' });
 export const timeline = z.object({ items: z.array(timelineEntry) }).meta({ id: 'HealthTimeline' });
 export type TimelineEntryDto = z.output<typeof timelineEntry>;
+
+export const ARTICLE_CATEGORIES = ['blood_pressure', 'diabetes', 'child_health', 'seasonal', 'general'] as const;
+export const articleCategory = z
+  .enum(ARTICLE_CATEGORIES)
+  .meta({ description: '高血压 / 糖尿病 / 儿童健康 / 四季养生 / 综合' });
+export const articleListQuery = pageQuery.extend({
+  q: z.string().trim().max(50).optional(),
+  category: articleCategory.optional(),
+});
+export type ArticleListQuery = z.output<typeof articleListQuery>;
+
+export const articleInput = z
+  .strictObject({
+    title: z.string().trim().min(1, '请填写标题').max(100),
+    category: articleCategory,
+    tags: z.array(z.string().trim().min(1).max(20)).max(10),
+    author: z.string().trim().min(1, '请填写作者').max(60),
+    body: z.string().min(1, '请填写正文').max(50_000),
+    published: z.boolean(),
+  })
+  .meta({ id: 'ArticleInput' });
+export type ArticleInput = z.output<typeof articleInput>;
+
+export const articleSummary = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    category: articleCategory,
+    tags: z.array(z.string()),
+    author: z.string(),
+    excerpt: z.string(),
+    published: z.boolean(),
+    publishedAt: isoTime.nullable(),
+    readCount: z.number().int(),
+    updatedAt: isoTime,
+  })
+  .meta({ id: 'ArticleSummary' });
+export const articlePage = pageOf(articleSummary).meta({ id: 'ArticlePage' });
+export const article = articleSummary
+  .extend({
+    body: z.string().meta({ description: 'Markdown source' }),
+    html: z.string().meta({
+      description: 'The body rendered to a safe HTML subset: no raw HTML, links, images or attributes',
+    }),
+  })
+  .meta({ id: 'Article' });
+export type ArticleDto = z.output<typeof article>;
