@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { articleCategory as formCategory, articleInput as articleForm } from '../../../../common/console/forms';
 import { isoTime, pageOf, pageQuery } from '../../http/schemas';
 import { LEVELS, MEASUREMENT_TYPES } from './rules';
 
@@ -168,26 +169,15 @@ export const timelineEntry = z
 export const timeline = z.object({ items: z.array(timelineEntry) }).meta({ id: 'HealthTimeline' });
 export type TimelineEntryDto = z.output<typeof timelineEntry>;
 
-export const ARTICLE_CATEGORIES = ['blood_pressure', 'diabetes', 'child_health', 'seasonal', 'general'] as const;
-export const articleCategory = z
-  .enum(ARTICLE_CATEGORIES)
-  .meta({ description: '高血压 / 糖尿病 / 儿童健康 / 四季养生 / 综合' });
+export const articleCategory = formCategory.meta({ description: '高血压 / 糖尿病 / 儿童健康 / 四季养生 / 综合' });
 export const articleListQuery = pageQuery.extend({
   q: z.string().trim().max(50).optional(),
   category: articleCategory.optional(),
 });
 export type ArticleListQuery = z.output<typeof articleListQuery>;
 
-export const articleInput = z
-  .strictObject({
-    title: z.string().trim().min(1, '请填写标题').max(100),
-    category: articleCategory,
-    tags: z.array(z.string().trim().min(1).max(20)).max(10),
-    author: z.string().trim().min(1, '请填写作者').max(60),
-    body: z.string().min(1, '请填写正文').max(50_000),
-    published: z.boolean(),
-  })
-  .meta({ id: 'ArticleInput' });
+/** The console form's schema (common/console/forms.ts): the same validation in the console and here. */
+export const articleInput = articleForm.meta({ id: 'ArticleInput' });
 export type ArticleInput = z.output<typeof articleInput>;
 
 export const articleSummary = z
