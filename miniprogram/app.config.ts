@@ -18,7 +18,10 @@ export default defineAppConfig({
       pages: ['doctor/index', 'confirm/index', 'result/index', 'appointments/index', 'appointment/index'],
     },
     { root: 'packages/messages', pages: ['inbox/index', 'settings/index'] },
-    { root: 'packages/health', pages: ['trend/index', 'record/index', 'tools/index'] },
+    {
+      root: 'packages/health',
+      pages: ['trend/index', 'record/index', 'tools/index', 'articles/index', 'article/index'],
+    },
   ],
   // WeChat injects only the components a page uses (a check in miniprogram-ci's code quality report).
   lazyCodeLoading: 'requiredComponents',

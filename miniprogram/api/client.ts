@@ -33,6 +33,8 @@ import type {
   HealthSummary,
   HealthTimelineEntry,
   MeasurementType,
+  Article,
+  ArticleSummary,
 } from './types';
 
 export { ApiError, request, API_BASE } from './request';
@@ -188,5 +190,12 @@ export const api = {
     saveProfile: (body: HealthProfileInput) => request<HealthProfile>('PUT', '/health/profile', { body, ...quiet }),
     timeline: (patientId: string) =>
       request<{ items: HealthTimelineEntry[] }>('GET', '/health/timeline', { query: { patientId }, ...quiet }),
+  },
+  articles: {
+    /** 健康知识: public, no sign-in. */
+    list: (q: { q?: string; category?: string; page?: number }) =>
+      request<Page<ArticleSummary>>('GET', '/articles', { query: { ...q, pageSize: 20 } }),
+    /** The body comes rendered to a safe HTML subset (no raw HTML, links, images or attributes). */
+    get: (articleId: string) => request<Article>('GET', `/articles/${id(articleId)}`),
   },
 };

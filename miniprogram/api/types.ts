@@ -55,7 +55,9 @@ export type {
   ProfileDto as HealthProfile,
   ProfileBody as HealthProfileInput,
   TimelineEntryDto as HealthTimelineEntry,
+  ArticleDto as Article,
 } from '../../server/src/modules/health/schemas';
+export type ArticleSummary = z.input<typeof import('../../server/src/modules/health/schemas').articleSummary>;
 export type HealthRecordInput = import('../../server/src/modules/health/schemas').CreateRecord;
 export type MeasurementType = import('../../server/src/modules/health/rules').MeasurementType;
 export type HealthLevel = import('../../server/src/modules/health/rules').Level;

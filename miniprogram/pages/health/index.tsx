@@ -26,7 +26,13 @@ const go = (url: string) => void Taro.navigateTo({ url });
 /** Today in Shanghai, YYYY-MM-DD. */
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
-const LINKS: Array<{ title: string; icon: IconName; text: string; url: (patientId: string) => string }> = [
+const LINKS: Array<{
+  title: string;
+  icon: IconName;
+  text: string;
+  url: (patientId: string) => string;
+  public?: boolean;
+}> = [
   {
     title: '趋势图',
     icon: 'health',
@@ -39,8 +45,41 @@ const LINKS: Array<{ title: string; icon: IconName; text: string; url: (patientI
     text: '过敏、慢病、用药与就诊时间线',
     url: (p) => `/packages/health/record/index?patientId=${p}`,
   },
-  { title: '健康工具', icon: 'zone', text: 'BMI、每日热量、预产期等', url: () => '/packages/health/tools/index' },
+  {
+    title: '健康工具',
+    icon: 'zone',
+    text: 'BMI、每日热量、预产期等',
+    url: () => '/packages/health/tools/index',
+    public: true,
+  },
+  {
+    title: '健康知识',
+    icon: 'health',
+    text: '高血压、糖尿病、儿童发热等科普',
+    url: () => '/packages/health/articles/index',
+    public: true,
+  },
 ];
+
+/** Entries to the health subpackage; without a patient only the public ones (tools, articles). */
+function Links({ patientId }: { patientId?: string }) {
+  return (
+    <View className='card health__links'>
+      {LINKS.filter((l) => patientId || l.public).map((l) => (
+        <View key={l.title} className='health__item' onClick={() => go(l.url(patientId ?? ''))}>
+          <View className='health__icon'>
+            <Icon name={l.icon} size='lg' />
+          </View>
+          <View className='health__text'>
+            <Text className='health__name'>{l.title}</Text>
+            <Text className='muted'>{l.text}</Text>
+          </View>
+          <Icon name='more' size='sm' />
+        </View>
+      ))}
+    </View>
+  );
+}
 
 interface Loaded {
   patients: Patient[];
@@ -132,6 +171,7 @@ export default function Health() {
             去登录
           </Button>
         </View>
+        <Links />
       </View>
     );
   }
@@ -282,20 +322,7 @@ export default function Health() {
             </View>
           )}
 
-          <View className='card health__links'>
-            {LINKS.map((l) => (
-              <View key={l.title} className='health__item' onClick={() => go(l.url(patientId))}>
-                <View className='health__icon'>
-                  <Icon name={l.icon} size='lg' />
-                </View>
-                <View className='health__text'>
-                  <Text className='health__name'>{l.title}</Text>
-                  <Text className='muted'>{l.text}</Text>
-                </View>
-                <Icon name='more' size='sm' />
-              </View>
-            ))}
-          </View>
+          <Links patientId={patientId} />
 
           <Text className='section-title'>最近记录</Text>
           {records.length ? (
