@@ -25,6 +25,10 @@ export default defineAppConfig({
     { root: 'packages/nav', pages: ['route/index'] },
     { root: 'packages/visit', pages: ['queue/index', 'bills/index', 'bill/index'] },
     { root: 'packages/triage', pages: ['check/index', 'book/index'] },
+    {
+      root: 'packages/health',
+      pages: ['trend/index', 'record/index', 'tools/index', 'articles/index', 'article/index'],
+    },
   ],
   // WeChat injects only the components a page uses (a check in miniprogram-ci's code quality report).
   lazyCodeLoading: 'requiredComponents',

@@ -118,3 +118,22 @@ function scopeRule(v: { role: string; hospitalIds: string[] }, ctx: z.Refinement
     ctx.addIssue({ code: 'custom', path: ['hospitalIds'], message: '请至少选择一家医院' });
   }
 }
+
+/** 内容管理: a knowledge article (health module). The body is Markdown, rendered to a safe subset for patients. */
+export const ARTICLE_CATEGORIES = ['blood_pressure', 'diabetes', 'child_health', 'seasonal', 'general'] as const;
+export const ARTICLE_CATEGORY_LABELS: Record<(typeof ARTICLE_CATEGORIES)[number], string> = {
+  blood_pressure: '高血压',
+  diabetes: '糖尿病',
+  child_health: '儿童健康',
+  seasonal: '四季养生',
+  general: '综合',
+};
+export const articleCategory = z.enum(ARTICLE_CATEGORIES, { error: '请选择分类' });
+export const articleInput = z.strictObject({
+  title: z.string().trim().min(1, '请填写标题').max(100, '标题最多100个字'),
+  category: articleCategory,
+  tags: z.array(z.string().trim().min(1).max(20, '每个标签最多20个字')).max(10, '最多10个标签'),
+  author: z.string().trim().min(1, '请填写作者').max(60, '作者最多60个字'),
+  body: z.string().trim().min(1, '请填写正文').max(50_000, '正文最多5万字'),
+  published: z.boolean(),
+});

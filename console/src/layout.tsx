@@ -3,6 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import {
   AuditOutlined,
+  BookOutlined,
   CalendarOutlined,
   DashboardOutlined,
   LogoutOutlined,
@@ -29,6 +30,7 @@ const MENU: Array<{ key: string; label: string; icon: ReactNode; roles: StaffRol
   { key: '/appointments', label: '预约管理', icon: <ProfileOutlined />, roles: ['platform_admin', 'hospital_admin'] },
   { key: '/staff', label: '人员与权限', icon: <TeamOutlined />, roles: ['platform_admin', 'hospital_admin'] },
   { key: '/notifications', label: '通知记录', icon: <NotificationOutlined />, roles: ['platform_admin'] },
+  { key: '/articles', label: '内容管理', icon: <BookOutlined />, roles: ['platform_admin'] },
   { key: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: ['platform_admin'] },
 ];
 

@@ -16,6 +16,7 @@ const Staff = lazy(() => import('./pages/staff'));
 const Audit = lazy(() => import('./pages/audit'));
 const Notifications = lazy(() => import('./pages/notifications'));
 const Account = lazy(() => import('./pages/account'));
+const Articles = lazy(() => import('./pages/articles'));
 
 const ADMINS: StaffRole[] = ['platform_admin', 'hospital_admin'];
 
@@ -97,6 +98,14 @@ export function Routes() {
             element={
               <Only roles={['platform_admin']}>
                 <Notifications />
+              </Only>
+            }
+          />
+          <Route
+            path='/articles'
+            element={
+              <Only roles={['platform_admin']}>
+                <Articles />
               </Only>
             }
           />

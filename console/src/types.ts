@@ -31,3 +31,5 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
+export type Article = z.output<typeof import('../../server/src/modules/health/schemas').article>;
+export type ArticleSummary = z.output<typeof import('../../server/src/modules/health/schemas').articleSummary>;

@@ -38,6 +38,15 @@ import type {
   TriageAssessment,
   TriageDepartmentMatch,
   TriageKnowledge,
+  HealthProfile,
+  HealthProfileInput,
+  HealthRecord,
+  HealthRecordInput,
+  HealthSummary,
+  HealthTimelineEntry,
+  MeasurementType,
+  Article,
+  ArticleSummary,
 } from './types';
 
 export { ApiError, request, API_BASE } from './request';
@@ -214,5 +223,32 @@ export const api = {
         query: { name },
         ...quiet,
       }),
+  },
+  health: {
+    /** Errors (IMPLAUSIBLE_VALUE with the field, CONSENT_REQUIRED) are for the form to show, not toasts. */
+    create: (body: HealthRecordInput) => request<HealthRecord>('POST', '/health/records', { body, ...quiet }),
+    list: (q: {
+      patientId: string;
+      type?: MeasurementType;
+      from?: string;
+      to?: string;
+      page?: number;
+      pageSize?: number;
+    }) => request<Page<HealthRecord>>('GET', '/health/records', { query: q, ...quiet }),
+    remove: (recordId: string) => request<void>('DELETE', `/health/records/${id(recordId)}`),
+    summary: (q: { patientId: string; type: MeasurementType; days: 7 | 30 | 90 }) =>
+      request<HealthSummary>('GET', '/health/summary', { query: q, ...quiet }),
+    profile: (patientId: string) =>
+      request<HealthProfile>('GET', '/health/profile', { query: { patientId }, ...quiet }),
+    saveProfile: (body: HealthProfileInput) => request<HealthProfile>('PUT', '/health/profile', { body, ...quiet }),
+    timeline: (patientId: string) =>
+      request<{ items: HealthTimelineEntry[] }>('GET', '/health/timeline', { query: { patientId }, ...quiet }),
+  },
+  articles: {
+    /** 健康知识: public, no sign-in. */
+    list: (q: { q?: string; category?: string; page?: number }) =>
+      request<Page<ArticleSummary>>('GET', '/articles', { query: { ...q, pageSize: 20 } }),
+    /** The body comes rendered to a safe HTML subset (no raw HTML, links, images or attributes). */
+    get: (articleId: string) => request<Article>('GET', `/articles/${id(articleId)}`),
   },
 };

@@ -68,3 +68,15 @@ export type TriageAssessment = z.input<typeof import('../../server/src/modules/t
 export type TriageKnowledge = z.input<typeof import('../../server/src/modules/triage/schemas').knowledge>;
 export type TriageDepartmentMatch = z.input<typeof import('../../server/src/modules/triage/schemas').departmentMatch>;
 export type TriageAssessInput = z.input<typeof import('../../server/src/modules/triage/schemas').assessBody>;
+export type {
+  HealthRecordDto as HealthRecord,
+  SummaryDto as HealthSummary,
+  ProfileDto as HealthProfile,
+  ProfileBody as HealthProfileInput,
+  TimelineEntryDto as HealthTimelineEntry,
+  ArticleDto as Article,
+} from '../../server/src/modules/health/schemas';
+export type ArticleSummary = z.input<typeof import('../../server/src/modules/health/schemas').articleSummary>;
+export type HealthRecordInput = import('../../server/src/modules/health/schemas').CreateRecord;
+export type MeasurementType = import('../../server/src/modules/health/rules').MeasurementType;
+export type HealthLevel = import('../../server/src/modules/health/rules').Level;

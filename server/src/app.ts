@@ -68,6 +68,11 @@ import { VisitService } from './modules/visit/service';
 import { loadKnowledge } from './modules/triage/knowledge';
 import { triageRoutes } from './modules/triage/routes';
 import { TriageService } from './modules/triage/service';
+import { healthRoutes } from './modules/health/routes';
+import { loadHealthRules } from './modules/health/rules';
+import { HealthService } from './modules/health/service';
+import { HealthArticles } from './modules/health/articles';
+import { articleConsoleRoutes } from './modules/health/console-routes';
 
 export const API_PREFIX = '/api/v1';
 export const CONSOLE_API_PREFIX = '/api/console/v1';
@@ -162,6 +167,9 @@ export function createApp(deps: AppDeps) {
       { ...config.reports, concurrency: config.reports.lookupConcurrency, waitMs: config.his.timeoutMs },
     ),
     shares: new ShareService({ db, cipher, rules, accounts, publicBaseUrl: config.publicBaseUrl }),
+    // Classification rules are a data file, checked here: a broken file stops the start.
+    health: new HealthService({ db, cipher, rules: loadHealthRules(), accounts }),
+    articles: new HealthArticles({ db }),
     patients: new PatientService({
       db,
       cipher,
@@ -212,6 +220,7 @@ export function createApp(deps: AppDeps) {
       ...navigationRoutes(services.navigation),
       ...visitRoutes(services),
       ...triageRoutes(services),
+      ...healthRoutes(services),
     ],
     { authenticate: bearerAuthenticator((token) => tokens.authenticate(token)), limiter: limits },
   );
@@ -223,6 +232,7 @@ export function createApp(deps: AppDeps) {
     ...consoleRoutes({ ...staff.console, outbox, audit }),
     ...auditRoutes(audit),
     ...notificationConsoleRoutes(new NotificationReport({ db })),
+    ...articleConsoleRoutes(services.articles),
   ];
   registry.registerComponent('securitySchemes', 'consoleSession', {
     type: 'apiKey',

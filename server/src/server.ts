@@ -59,6 +59,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   }
 
   const { app, services, close } = createApp({ config, db, log });
+  if (config.demoData && (await services.articles.seedIfEmpty())) log.info('health knowledge articles seeded');
   const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;

@@ -17,6 +17,8 @@ export const ENCRYPTED_COLUMNS: Array<{ table: string; column: string }> = [
   { table: 'staff_accounts', column: 'totp_secret_enc' },
   { table: 'reports', column: 'title_enc' },
   { table: 'reports', column: 'content_enc' },
+  { table: 'health_records', column: 'note_enc' },
+  { table: 'health_profiles', column: 'data_enc' },
 ];
 
 const BATCH = 200;

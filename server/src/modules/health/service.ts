@@ -1,0 +1,450 @@
+import type { Db } from '../../db';
+import { asDate, type SqlValue } from '../../db/sql';
+import { AppError, notFound } from '../../http/errors';
+import { newId } from '../../lib/ids';
+import { shanghaiDate, shanghaiDayStart, toShanghaiIso } from '../../lib/time';
+import { slotOf, type PiiCipher } from '../../privacy/cipher';
+import type { AccountService } from '../accounts/service';
+import { findHealthPatient } from './access';
+import { toObservationBundle } from './fhir';
+import type { HealthRules, Level, MeasurementType } from './rules';
+import type {
+  CreateRecord,
+  HealthRecordDto,
+  ProfileBody,
+  ProfileDto,
+  RecordListQuery,
+  SummaryDto,
+  SummaryQuery,
+  TimelineEntryDto,
+} from './schemas';
+import { METRICS, classify, toStored, valuesOf, type Stored } from './values';
+import { RowBatcher } from './writer';
+
+export interface HealthServiceDeps {
+  db: Db;
+  cipher: PiiCipher;
+  rules: HealthRules;
+  accounts: AccountService;
+}
+
+const RECORD_COLUMNS = [
+  'id',
+  'patient_id',
+  'type',
+  'measured_at',
+  'v1',
+  'v2',
+  'v3',
+  'timing',
+  'class_code',
+  'level',
+  'note_enc',
+  'created_at',
+];
+const SELECT_RECORD = `r.id, r.patient_id AS "patientId", r.type, r.measured_at AS "measuredAt", r.v1, r.v2, r.v3,
+  r.timing, r.note_enc AS "noteEnc"`;
+
+interface RecordRow {
+  id: string;
+  patientId: string;
+  type: MeasurementType;
+  measuredAt: unknown;
+  v1: number;
+  v2: number | null;
+  v3: number | null;
+  timing: string | null;
+  noteEnc: string | null;
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
+/** A measurement may be entered up to 5 minutes ahead of the server's clock (phones drift). */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+interface StoredProfile {
+  bloodType?: ProfileDto['bloodType'];
+  rhNegative?: boolean;
+  allergies?: string[];
+  chronicConditions?: string[];
+  medications?: string[];
+  surgeries?: string[];
+  familyHistory?: string[];
+}
+
+/**
+ * 健康管理: measurements classified by the guideline rules (./rules.ts), their
+ * summaries and FHIR export, the 健康档案 and its timeline. Every call checks
+ * consent and ownership first (./access.ts). Health values are bound
+ * parameters of plain SQL, never part of a statement text or a log line.
+ */
+export class HealthService {
+  readonly records: RowBatcher;
+
+  constructor(private readonly d: HealthServiceDeps) {
+    this.records = new RowBatcher(d.db, 'health_records', RECORD_COLUMNS);
+  }
+
+  async create(userId: string, body: CreateRecord): Promise<HealthRecordDto> {
+    const patient = await findHealthPatient(this.d.db.sql, this.d.accounts, userId, body.patientId);
+    const measuredAt = new Date(body.measuredAt);
+    const now = Date.now();
+    if (measuredAt.getTime() > now + FUTURE_SLACK_MS) {
+      throw new AppError(422, 'IMPLAUSIBLE_VALUE', '测量时间不能晚于当前时间', {
+        fields: [{ path: 'body.measuredAt', message: '测量时间不能晚于当前时间' }],
+      });
+    }
+    const stored = toStored(this.d.rules, body, patient.heightCm);
+    const c = classify(this.d.rules, body.type, stored);
+    const id = newId('hr');
+    const note = body.note?.trim() || null;
+    const noteEnc = note ? this.d.cipher.encrypt(note, slotOf('health_records', 'note_enc', id)) : null;
+    const created = new Date(now);
+    const row: SqlValue[] = [
+      id,
+      patient.id,
+      body.type,
+      measuredAt,
+      stored.v1,
+      stored.v2,
+      stored.v3,
+      stored.timing,
+      c.code,
+      c.level,
+      noteEnc,
+      created,
+    ];
+    await this.records.insert(row);
+    return {
+      id,
+      patientId: patient.id,
+      type: body.type,
+      values: valuesOf(body.type, stored),
+      measuredAt: toShanghaiIso(measuredAt),
+      note,
+      classification: c,
+    };
+  }
+
+  private toDto(r: RecordRow): HealthRecordDto {
+    const stored: Stored = { v1: Number(r.v1), v2: num(r.v2), v3: num(r.v3), timing: r.timing };
+    return {
+      id: r.id,
+      patientId: r.patientId,
+      type: r.type,
+      values: valuesOf(r.type, stored),
+      measuredAt: toShanghaiIso(asDate(r.measuredAt)),
+      note: r.noteEnc ? this.d.cipher.decrypt(r.noteEnc, slotOf('health_records', 'note_enc', r.id)) : null,
+      // Classified again on reading, so a corrected rule file applies to old readings too.
+      classification: classify(this.d.rules, r.type, stored),
+    };
+  }
+
+  async list(userId: string, q: RecordListQuery) {
+    const patient = await findHealthPatient(this.d.db.sql, this.d.accounts, userId, q.patientId);
+    const where: string[] = ['r.patient_id = ?'];
+    const params: SqlValue[] = [patient.id];
+    if (q.type) {
+      where.push('r.type = ?');
+      params.push(q.type);
+    }
+    if (q.from) {
+      where.push('r.measured_at >= ?');
+      params.push(shanghaiDayStart(q.from));
+    }
+    if (q.to) {
+      where.push('r.measured_at < ?');
+      params.push(new Date(shanghaiDayStart(q.to).getTime() + 86_400_000));
+    }
+    const clause = where.join(' AND ');
+    const [count, rows] = await Promise.all([
+      this.d.db.sql.one<{ n: number }>(`SELECT COUNT(*) AS n FROM health_records r WHERE ${clause}`, params),
+      this.d.db.sql.all<RecordRow>(
+        `SELECT ${SELECT_RECORD} FROM health_records r WHERE ${clause}
+         ORDER BY r.measured_at DESC, r.id DESC LIMIT ? OFFSET ?`,
+        [...params, q.pageSize, (q.page - 1) * q.pageSize],
+      ),
+    ]);
+    return { items: rows.map((r) => this.toDto(r)), total: Number(count?.n ?? 0), page: q.page, pageSize: q.pageSize };
+  }
+
+  async remove(userId: string, recordId: string): Promise<void> {
+    const row = await this.d.db.sql.one<{ patientId: string }>(
+      `SELECT r.patient_id AS "patientId" FROM health_records r WHERE r.id = ?`,
+      [recordId],
+    );
+    if (!row) throw notFound('记录');
+    // Not the caller's patient: the same 404 as a missing record.
+    await findHealthPatient(this.d.db.sql, this.d.accounts, userId, row.patientId).catch((e: { status?: number }) => {
+      throw e.status === 404 ? notFound('记录') : e;
+    });
+    await this.records.idle();
+    const n = await this.d.db.writeSql((sql) =>
+      sql.run('DELETE FROM health_records WHERE id = ? AND patient_id = ?', [recordId, row.patientId]),
+    );
+    if (!n) throw notFound('记录');
+  }
+
+  /**
+   * Averages, min/max, count, share per class and trend over the last 7/30/90
+   * days: one index range read (patient, type, measured_at) and arithmetic
+   * here; 90 days at 5 readings a day is 450 rows.
+   */
+  async summary(userId: string, q: SummaryQuery, now = new Date()): Promise<SummaryDto> {
+    const patient = await findHealthPatient(this.d.db.sql, this.d.accounts, userId, q.patientId);
+    const from = new Date(now.getTime() - q.days * 86_400_000);
+    const rows = await this.d.db.sql.all<Omit<RecordRow, 'noteEnc' | 'id' | 'patientId' | 'type'>>(
+      `SELECT measured_at AS "measuredAt", v1, v2, v3, timing FROM health_records
+       WHERE patient_id = ? AND type = ? AND measured_at >= ? AND measured_at <= ? ORDER BY measured_at`,
+      [patient.id, q.type, from, new Date(now.getTime() + FUTURE_SLACK_MS)],
+    );
+    const metrics = METRICS[q.type];
+    const acc = Object.fromEntries(metrics.map((m) => [m, { sum: 0, n: 0, min: Infinity, max: -Infinity }]));
+    const classCounts = new Map<string, number>();
+    const days = new Map<string, Record<string, { sum: number; n: number }>>();
+    const primary: number[] = [];
+    for (const r of rows) {
+      const stored: Stored = { v1: Number(r.v1), v2: num(r.v2), v3: num(r.v3), timing: r.timing };
+      const values = valuesOf(q.type, stored);
+      const c = classify(this.d.rules, q.type, stored);
+      classCounts.set(c.code, (classCounts.get(c.code) ?? 0) + 1);
+      const day = shanghaiDate(asDate(r.measuredAt));
+      const perDay = days.get(day) ?? {};
+      days.set(day, perDay);
+      for (const m of metrics) {
+        const v = values[m];
+        if (typeof v !== 'number') continue;
+        const a = acc[m];
+        a.sum += v;
+        a.n++;
+        a.min = Math.min(a.min, v);
+        a.max = Math.max(a.max, v);
+        const d = (perDay[m] ??= { sum: 0, n: 0 });
+        d.sum += v;
+        d.n++;
+      }
+      primary.push(Number(values[metrics[0]]));
+    }
+    const digits = (m: string) => (m === 'mmolL' || m === 'celsius' || m === 'bmi' || m === 'kg' ? 1 : 0);
+    const stats = Object.fromEntries(
+      metrics
+        .filter((m) => acc[m].n > 0 || m !== 'pulse')
+        .map((m) => {
+          const a = acc[m];
+          return [
+            m,
+            a.n ? { avg: round(a.sum / a.n, digits(m)), min: a.min, max: a.max } : { avg: null, min: null, max: null },
+          ];
+        }),
+    );
+    const count = rows.length;
+    return {
+      patientId: patient.id,
+      type: q.type,
+      days: q.days,
+      from: toShanghaiIso(from),
+      to: toShanghaiIso(now),
+      count,
+      metrics: stats,
+      classes: this.d.rules.classesOf(q.type).map((c) => {
+        const n = classCounts.get(c.code) ?? 0;
+        return { ...c, count: n, share: count ? round(n / count, 3) : 0 };
+      }),
+      trend: { metric: metrics[0], ...trendOf(primary) },
+      daily: [...days.entries()].map(([date, per]) => ({
+        date,
+        values: Object.fromEntries(Object.entries(per).map(([m, d]) => [m, round(d.sum / d.n, digits(m))])),
+      })),
+      bands: this.d.rules.bands(q.type),
+      source: this.d.rules.sourceOf(q.type),
+    };
+  }
+
+  /** Every measurement of the patient as FHIR R4 Observations (vital signs, LOINC, UCUM) in a collection Bundle. */
+  async fhir(userId: string, patientId: string) {
+    const patient = await findHealthPatient(this.d.db.sql, this.d.accounts, userId, patientId);
+    const rows = await this.d.db.sql.all<RecordRow>(
+      `SELECT ${SELECT_RECORD} FROM health_records r WHERE r.patient_id = ? ORDER BY r.measured_at, r.id`,
+      [patient.id],
+    );
+    return toObservationBundle(
+      patient.id,
+      rows.map((r) => this.toDto(r)),
+    );
+  }
+
+  async profile(userId: string, patientId: string): Promise<ProfileDto> {
+    const p = await findHealthPatient(this.d.db.sql, this.d.accounts, userId, patientId);
+    const data: StoredProfile =
+      p.profileEnc && p.profileId
+        ? (JSON.parse(
+            this.d.cipher.decrypt(p.profileEnc, slotOf('health_profiles', 'data_enc', p.profileId)),
+          ) as StoredProfile)
+        : {};
+    const updated = p.profileId
+      ? await this.d.db.sql.one<{ updatedAt: unknown }>(
+          'SELECT updated_at AS "updatedAt" FROM health_profiles WHERE id = ?',
+          [p.profileId],
+        )
+      : undefined;
+    return {
+      patientId: p.id,
+      heightCm: p.heightCm,
+      bloodType: data.bloodType ?? 'unknown',
+      rhNegative: data.rhNegative ?? false,
+      allergies: data.allergies ?? [],
+      chronicConditions: data.chronicConditions ?? [],
+      medications: data.medications ?? [],
+      surgeries: data.surgeries ?? [],
+      familyHistory: data.familyHistory ?? [],
+      updatedAt: updated ? toShanghaiIso(asDate(updated.updatedAt)) : null,
+    };
+  }
+
+  /** Updates the fields sent; the lists are encrypted together (privacy/rotation.ts lists the column). */
+  async saveProfile(userId: string, body: ProfileBody): Promise<ProfileDto> {
+    const current = await this.profile(userId, body.patientId);
+    const { patientId, heightCm, ...rest } = body;
+    const next = { ...current, ...rest, heightCm: heightCm === undefined ? current.heightCm : heightCm };
+    const data: StoredProfile = {
+      bloodType: next.bloodType,
+      rhNegative: next.rhNegative,
+      allergies: next.allergies,
+      chronicConditions: next.chronicConditions,
+      medications: next.medications,
+      surgeries: next.surgeries,
+      familyHistory: next.familyHistory,
+    };
+    const now = new Date();
+    await this.d.db.writeSql(async (sql) => {
+      const existing = await sql.one<{ id: string }>('SELECT id FROM health_profiles WHERE patient_id = ?', [
+        patientId,
+      ]);
+      const id = existing?.id ?? newId('hp');
+      const enc = this.d.cipher.encrypt(JSON.stringify(data), slotOf('health_profiles', 'data_enc', id));
+      if (existing) {
+        await sql.run('UPDATE health_profiles SET height_cm = ?, data_enc = ?, updated_at = ? WHERE id = ?', [
+          next.heightCm,
+          enc,
+          now,
+          id,
+        ]);
+      } else {
+        await sql.run(
+          `INSERT INTO health_profiles (id, patient_id, height_cm, data_enc, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+          [id, patientId, next.heightCm, enc, now, now],
+        );
+      }
+    });
+    return { ...next, updatedAt: toShanghaiIso(now) };
+  }
+
+  /** 时间线: the patient's appointments, stored reports and measurements, newest first (at most `limit`). */
+  async timeline(userId: string, patientId: string, limit = 50): Promise<{ items: TimelineEntryDto[] }> {
+    const p = await findHealthPatient(this.d.db.sql, this.d.accounts, userId, patientId);
+    const sql = this.d.db.sql;
+    const [appointments, reports, records] = await Promise.all([
+      sql.all<{ id: string; at: unknown; status: string; doctor: string; hospital: string }>(
+        `SELECT a.id, s.start_at AS at, a.status, d.name AS doctor, h.name AS hospital
+         FROM appointments a JOIN slots s ON s.id = a.slot_id JOIN doctors d ON d.id = a.doctor_id
+         JOIN hospitals h ON h.id = a.hospital_id
+         WHERE a.patient_id = ? ORDER BY s.start_at DESC LIMIT ?`,
+        [p.id, limit],
+      ),
+      sql.all<{ id: string; at: unknown; titleEnc: string; hospital: string }>(
+        `SELECT r.id, r.reported_at AS at, r.title_enc AS "titleEnc", h.name AS hospital
+         FROM reports r JOIN hospitals h ON h.id = r.hospital_id
+         WHERE r.patient_id = ? AND r.status IN ('final', 'amended') ORDER BY r.reported_at DESC LIMIT ?`,
+        [p.id, limit],
+      ),
+      sql.all<RecordRow>(
+        `SELECT ${SELECT_RECORD} FROM health_records r WHERE r.patient_id = ? ORDER BY r.measured_at DESC LIMIT ?`,
+        [p.id, limit],
+      ),
+    ]);
+    const entries: Array<TimelineEntryDto & { t: number }> = [
+      ...appointments.map((a) => ({
+        kind: 'appointment' as const,
+        id: a.id,
+        at: toShanghaiIso(asDate(a.at)),
+        t: asDate(a.at).getTime(),
+        title: `预约 ${a.hospital} ${a.doctor}`,
+        detail: APPOINTMENT_STATUS[a.status] ?? null,
+        level: null,
+      })),
+      ...reports.map((r) => ({
+        kind: 'report' as const,
+        id: r.id,
+        at: toShanghaiIso(asDate(r.at)),
+        t: asDate(r.at).getTime(),
+        title: this.d.cipher.decrypt(r.titleEnc, slotOf('reports', 'title_enc', r.id)),
+        detail: r.hospital,
+        level: null,
+      })),
+      ...records.map((r) => {
+        const dto = this.toDto(r);
+        return {
+          kind: 'measurement' as const,
+          id: r.id,
+          at: dto.measuredAt,
+          t: asDate(r.measuredAt).getTime(),
+          title: `${TYPE_LABELS[r.type]} ${describe(r.type, dto.values)}`,
+          detail: dto.classification.label,
+          level: dto.classification.level as Level,
+        };
+      }),
+    ];
+    entries.sort((a, b) => b.t - a.t);
+    return { items: entries.slice(0, limit).map(({ t: _t, ...e }) => e) };
+  }
+}
+
+const APPOINTMENT_STATUS: Record<string, string> = {
+  booked: '已预约',
+  checked_in: '已签到',
+  completed: '已就诊',
+  cancelled: '已取消',
+  no_show: '未到诊',
+};
+
+export const TYPE_LABELS: Record<MeasurementType, string> = {
+  blood_pressure: '血压',
+  blood_glucose: '血糖',
+  weight: '体重',
+  heart_rate: '心率',
+  body_temperature: '体温',
+  spo2: '血氧',
+};
+
+export function describe(type: MeasurementType, v: Record<string, number | string>): string {
+  switch (type) {
+    case 'blood_pressure':
+      return `${v.systolic}/${v.diastolic} mmHg`;
+    case 'blood_glucose':
+      return `${v.mmolL} mmol/L`;
+    case 'weight':
+      return `${v.kg} kg（BMI ${v.bmi}）`;
+    case 'heart_rate':
+      return `${v.bpm} 次/分`;
+    case 'body_temperature':
+      return `${v.celsius} ℃`;
+    case 'spo2':
+      return `${v.percent}%`;
+  }
+}
+
+/** Later half's average against the earlier half's; a change under 2% of the mean is stable. */
+export function trendOf(values: number[]): {
+  direction: 'rising' | 'falling' | 'stable' | 'insufficient';
+  change: number | null;
+} {
+  if (values.length < 4) return { direction: 'insufficient', change: null };
+  const half = Math.floor(values.length / 2);
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const early = mean(values.slice(0, half));
+  const late = mean(values.slice(values.length - half));
+  const change = round(late - early, 2);
+  const threshold = 0.02 * Math.abs(mean(values));
+  return { direction: Math.abs(late - early) < threshold ? 'stable' : late > early ? 'rising' : 'falling', change };
+}
