@@ -238,6 +238,10 @@ async function main() {
     await e.button('确认撤销').click();
     await other.reload();
     await familyShot('shared-revoked');
+    await open(`/packages/reports/list/index?patientId=${parent.id}`, 'reports-again');
+    await page.locator('.reports__item:visible').filter({ hasText: '检查' }).first().click();
+    await page.waitForURL(/reports\/detail/);
+    await shot('report-exam');
     await family.close();
 
     if (e.problems.length) console.warn(`The page logged errors:\n${e.problems.join('\n')}`);
