@@ -257,6 +257,10 @@ async function main() {
     await e.button('确认撤销').click();
     await other.reload();
     await familyShot('shared-revoked');
+    await open(`/packages/reports/list/index?patientId=${parent.id}`, 'reports-again');
+    await page.locator('.reports__item:visible').filter({ hasText: '检查' }).first().click();
+    await page.waitForURL(/reports\/detail/);
+    await shot('report-exam');
     await family.close();
     await visitDay(e, { auth: api.auth, slotId: slot.id, hospitalId, patientId: patient.id, idNumber: chenId }, open);
     // 智能分诊: who, body area, symptoms, questions, advice (routine and emergency), hospital choice.

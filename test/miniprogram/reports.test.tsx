@@ -162,6 +162,20 @@ describe('report list', () => {
     );
   });
 
+  it('loads the next page on request and appends it', async () => {
+    const first = Array.from({ length: 20 }, (_, i) => summary(i + 1));
+    m.reports.list
+      .mockResolvedValueOnce(page(first, { total: 22 }))
+      .mockResolvedValueOnce(page([summary(21), summary(22)], { total: 22, page: 2 }));
+    render(<ReportList />);
+    fireEvent.click(await screen.findByText('加载更多（已显示 20 / 22 份）'));
+    expect(await screen.findByText('血常规22')).toBeTruthy();
+    expect(screen.getByText('血常规1')).toBeTruthy();
+    expect(m.reports.list).toHaveBeenLastCalledWith(expect.objectContaining({ page: 2 }));
+    expect(screen.getByText('已显示全部报告')).toBeTruthy();
+    expect(screen.queryByText(/加载更多/)).toBeNull();
+  });
+
   it('says when there are no reports, and offers the consent page when consent is missing', async () => {
     m.reports.list.mockResolvedValueOnce(page([]));
     const { unmount } = render(<ReportList />);

@@ -207,6 +207,13 @@ export default function ReportList() {
         />
       )}
       {state.loading && page > 1 && <Text className='reports__end muted'>正在加载…</Text>}
+      {!state.loading && !state.error && items.length > 0 && items.length < total && (
+        <View className='actions'>
+          <Button size='large' block onClick={() => setPage((p) => p + 1)}>
+            {`加载更多（已显示 ${items.length} / ${total} 份）`}
+          </Button>
+        </View>
+      )}
       {items.length > 0 && items.length >= total && <Text className='reports__end muted'>已显示全部报告</Text>}
       <View className='actions'>
         <Text className='link-action' onClick={() => go('/packages/reports/shares/index')}>
