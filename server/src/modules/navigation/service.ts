@@ -42,7 +42,12 @@ interface Built {
   entrancePoiId: string;
   map: HospitalMapDto;
   etag: string;
+  /** Recent answers by `from/to/accessible` (null: no route), oldest first; a new map version starts afresh. */
+  routes: Map<string, RouteDto | null>;
 }
+
+/** Routes kept per map version: patients of one hospital ask for the same few destinations all day. */
+const ROUTE_CACHE = 5000;
 
 interface CacheEntry {
   built: Built;
@@ -94,7 +99,14 @@ export class NavigationService {
     const to = b.graph.pois.get(q.to);
     if (!from) throw notFound('起点');
     if (!to) throw notFound('目的地');
-    const found = b.graph.route(from, to, q.accessible);
+    const key = `${from.id}/${to.id}/${q.accessible ? 1 : 0}`;
+    let found = b.routes.get(key);
+    if (found === undefined) {
+      const r = b.graph.route(from, to, q.accessible);
+      found = r && { from: b.pois.get(from.id)!, to: b.pois.get(to.id)!, accessible: q.accessible, ...r };
+      if (b.routes.size >= ROUTE_CACHE) b.routes.delete(b.routes.keys().next().value!);
+      b.routes.set(key, found);
+    }
     if (!found) {
       throw new AppError(
         422,
@@ -105,7 +117,7 @@ export class NavigationService {
         { accessible: q.accessible },
       );
     }
-    return { from: b.pois.get(from.id)!, to: b.pois.get(to.id)!, accessible: q.accessible, ...found };
+    return found;
   }
 
   /**
@@ -257,7 +269,17 @@ export class NavigationService {
       geometry: map.floors.map((f) => ({ floorId: f.id, areas: f.areas, corridors: corridors.get(f.id)! })),
     };
     const etag = `"${createHash('sha256').update(JSON.stringify(dto)).digest('base64url').slice(0, 27)}"`;
-    return { key, version: row.version, graph, pois, search, entrancePoiId: map.entrancePoiId, map: dto, etag };
+    return {
+      key,
+      version: row.version,
+      graph,
+      pois,
+      search,
+      entrancePoiId: map.entrancePoiId,
+      map: dto,
+      etag,
+      routes: new Map(),
+    };
   }
 }
 
