@@ -3,7 +3,6 @@ import type { Db } from '../../db';
 import { AppError, notFound } from '../../http/errors';
 import { HisUnavailableError, type HisClient } from '../../his/types';
 import type { Logger } from '../../logger';
-import { Refresher } from '../../lib/refresher';
 import type { PiiCipher } from '../../privacy/cipher';
 import { Department, Hospital } from '../hospitals/models';
 import { hisUnavailable } from '../hospitals/service';
@@ -63,13 +62,9 @@ const norm = (s: string) => s.toLowerCase().replace(/\s+/g, '');
 
 export class NavigationService {
   private readonly cache = new Map<string, CacheEntry>();
-  private readonly fetches: Refresher;
+  private readonly fetches = new Map<string, Promise<MapImportResult>>();
 
-  constructor(private readonly deps: NavigationDeps) {
-    this.fetches = new Refresher((key, err) =>
-      deps.log.warn({ hospitalId: key, err: err.message }, 'indoor map refresh failed'),
-    );
-  }
+  constructor(private readonly deps: NavigationDeps) {}
 
   async getMap(hospitalId: string): Promise<{ map: HospitalMapDto; etag: string }> {
     const b = await this.load(hospitalId);
@@ -125,16 +120,18 @@ export class NavigationService {
    * broken map is refused with its problems and the one in use stays.
    */
   syncMap(hospitalId: string): Promise<MapImportResult> {
-    let result: MapImportResult | undefined;
-    return this.fetches
-      .refresh(hospitalId, async () => {
-        result = await this.fetchAndStore(hospitalId);
-      })
-      .then(() => result ?? { accepted: true, version: 0, changed: false });
+    // One fetch per hospital at a time; callers arriving meanwhile share its result.
+    let running = this.fetches.get(hospitalId);
+    if (!running) {
+      running = this.fetchAndStore(hospitalId).finally(() => this.fetches.delete(hospitalId));
+      this.fetches.set(hospitalId, running);
+    }
+    return running;
   }
 
+  /** Waits for the running fetches (shutdown). */
   async stop(): Promise<void> {
-    await this.fetches.idle();
+    while (this.fetches.size) await Promise.allSettled([...this.fetches.values()]);
   }
 
   private async fetchAndStore(hospitalId: string): Promise<MapImportResult> {
