@@ -107,6 +107,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
         services.outbox.idle(),
         dispatching,
         services.hospitals.stop(),
+        services.navigation.stop(),
         services.slots.idle(),
       ]);
       const late = new Promise((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());

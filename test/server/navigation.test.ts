@@ -185,6 +185,21 @@ describe('the map document', () => {
     await p.services.navigation.syncMap(hospitalId);
   });
 
+  it('patients arriving together at a hospital without a map yet cause one fetch from its HIS', async () => {
+    const fresh = demo.filter((h) => h !== small && h !== big)[2];
+    const requests = async () =>
+      ((await sim().get('/__sim/hospitals')).data.items as Array<{ code: string; requests: number }>).find(
+        (x) => x.code === fresh.profile.code,
+      )!.requests;
+    const before = await requests();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => p.api.get(`/api/v1/hospitals/${ids[fresh.profile.code]}/pois?q=抽血`)),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    expect(answers[0].body.items[0].category).toBe('lab');
+    expect((await requests()) - before).toBe(1);
+  });
+
   it('a hospital that never had a valid map answers 404 MAP_NOT_AVAILABLE', async () => {
     const other = demo.find((h) => h !== small && h !== big)!;
     await setMap(other.profile.code, { format: 1, floors: [] });

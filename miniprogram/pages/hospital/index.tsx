@@ -35,6 +35,14 @@ export default function HospitalPage() {
           <Icon name='phone' size='sm' className='hospital__line-icon' />
           <Text className='hospital__line-text'>{h.phone}</Text>
         </View>
+        <View
+          className='hospital__line hospital__nav'
+          role='button'
+          onClick={() => void Taro.navigateTo({ url: `/packages/nav/route/index?hospitalId=${h.id}` })}
+        >
+          <Icon name='navigation' size='sm' className='hospital__line-icon' />
+          <Text className='hospital__line-text'>院内导航：查找诊室、抽血、药房的位置</Text>
+        </View>
         <Text className='hospital__intro muted'>{h.intro}</Text>
       </View>
       <Text className='section-title'>选择科室</Text>

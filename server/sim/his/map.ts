@@ -190,6 +190,10 @@ export function generateMap(h: SimHospital, seed = 20261126): Doc {
   node('OPD-1F-gate', opd1, ROOM / 2 + 6 * ROOM, 2 * DEPTH + CORRIDOR);
   walk('OPD-1F-gate', c1[6]);
   doc.entrancePoiId = poi('门诊楼 正门', 'entrance', 'OPD-1F-gate', ['大门', '入口', '出口', '正门']);
+  // The way in from the gate is a hall, not a room anyone is sent to.
+  const lobby = free.get(opd1)!.findIndex((slot) => slot.node === 'OPD-1F-r6s');
+  const [hall] = free.get(opd1)!.splice(lobby, 1);
+  Object.assign(hall.area, { kind: 'hall', label: '门诊大厅' });
   place(opd1, '挂号收费处', 'registration', SYN.registration, '挂号收费');
   place(opd1, '门诊西药房', 'pharmacy', SYN.pharmacy, '西药房');
   place(opd1, '中药房', 'pharmacy', ['取药', '中药'], '中药房');

@@ -3,7 +3,6 @@ import type { Db } from '../../db';
 import { AppError, notFound } from '../../http/errors';
 import { HisUnavailableError, type HisClient } from '../../his/types';
 import type { Logger } from '../../logger';
-import { Refresher } from '../../lib/refresher';
 import type { PiiCipher } from '../../privacy/cipher';
 import { Department, Hospital } from '../hospitals/models';
 import { hisUnavailable } from '../hospitals/service';
@@ -42,7 +41,12 @@ interface Built {
   entrancePoiId: string;
   map: HospitalMapDto;
   etag: string;
+  /** Recent answers by `from/to/accessible` (null: no route), oldest first; a new map version starts afresh. */
+  routes: Map<string, RouteDto | null>;
 }
+
+/** Routes kept per map version: patients of one hospital ask for the same few destinations all day. */
+const ROUTE_CACHE = 5000;
 
 interface CacheEntry {
   built: Built;
@@ -58,13 +62,9 @@ const norm = (s: string) => s.toLowerCase().replace(/\s+/g, '');
 
 export class NavigationService {
   private readonly cache = new Map<string, CacheEntry>();
-  private readonly fetches: Refresher;
+  private readonly fetches = new Map<string, Promise<MapImportResult>>();
 
-  constructor(private readonly deps: NavigationDeps) {
-    this.fetches = new Refresher((key, err) =>
-      deps.log.warn({ hospitalId: key, err: err.message }, 'indoor map refresh failed'),
-    );
-  }
+  constructor(private readonly deps: NavigationDeps) {}
 
   async getMap(hospitalId: string): Promise<{ map: HospitalMapDto; etag: string }> {
     const b = await this.load(hospitalId);
@@ -94,7 +94,14 @@ export class NavigationService {
     const to = b.graph.pois.get(q.to);
     if (!from) throw notFound('起点');
     if (!to) throw notFound('目的地');
-    const found = b.graph.route(from, to, q.accessible);
+    const key = `${from.id}/${to.id}/${q.accessible ? 1 : 0}`;
+    let found = b.routes.get(key);
+    if (found === undefined) {
+      const r = b.graph.route(from, to, q.accessible);
+      found = r && { from: b.pois.get(from.id)!, to: b.pois.get(to.id)!, accessible: q.accessible, ...r };
+      if (b.routes.size >= ROUTE_CACHE) b.routes.delete(b.routes.keys().next().value!);
+      b.routes.set(key, found);
+    }
     if (!found) {
       throw new AppError(
         422,
@@ -105,7 +112,7 @@ export class NavigationService {
         { accessible: q.accessible },
       );
     }
-    return { from: b.pois.get(from.id)!, to: b.pois.get(to.id)!, accessible: q.accessible, ...found };
+    return found;
   }
 
   /**
@@ -113,16 +120,18 @@ export class NavigationService {
    * broken map is refused with its problems and the one in use stays.
    */
   syncMap(hospitalId: string): Promise<MapImportResult> {
-    let result: MapImportResult | undefined;
-    return this.fetches
-      .refresh(hospitalId, async () => {
-        result = await this.fetchAndStore(hospitalId);
-      })
-      .then(() => result ?? { accepted: true, version: 0, changed: false });
+    // One fetch per hospital at a time; callers arriving meanwhile share its result.
+    let running = this.fetches.get(hospitalId);
+    if (!running) {
+      running = this.fetchAndStore(hospitalId).finally(() => this.fetches.delete(hospitalId));
+      this.fetches.set(hospitalId, running);
+    }
+    return running;
   }
 
+  /** Waits for the running fetches (shutdown). */
   async stop(): Promise<void> {
-    await this.fetches.idle();
+    while (this.fetches.size) await Promise.allSettled([...this.fetches.values()]);
   }
 
   private async fetchAndStore(hospitalId: string): Promise<MapImportResult> {
@@ -257,7 +266,17 @@ export class NavigationService {
       geometry: map.floors.map((f) => ({ floorId: f.id, areas: f.areas, corridors: corridors.get(f.id)! })),
     };
     const etag = `"${createHash('sha256').update(JSON.stringify(dto)).digest('base64url').slice(0, 27)}"`;
-    return { key, version: row.version, graph, pois, search, entrancePoiId: map.entrancePoiId, map: dto, etag };
+    return {
+      key,
+      version: row.version,
+      graph,
+      pois,
+      search,
+      entrancePoiId: map.entrancePoiId,
+      map: dto,
+      etag,
+      routes: new Map(),
+    };
   }
 }
 
