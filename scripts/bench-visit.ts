@@ -167,6 +167,17 @@ async function main() {
   });
   const lines: object[] = [];
 
+  // Warm-up: every patient looks once (a running server has its connections, caches and JIT warm).
+  for (let k = 0; k < PATIENTS; k += 50)
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, j) => {
+        const { path, headers: h } = queuePath(k + j);
+        const res = await fetch(url + path, { headers: h });
+        if (res.status !== 200) throw new Error(`warm-up: queue status answered ${res.status}`);
+        await res.arrayBuffer();
+      }),
+    );
+
   // Watchers: everyone polls their own queue; the simulator counts the HIS reads per room.
   await his.delete('/__sim/queue-reads');
   const watched = await thinkingClients(url, PATIENTS, THINK_MS, WATCH_SECONDS * 1000, queuePath, (s) => s === 200);

@@ -186,11 +186,11 @@ async function visitDay(
   await e.platform.services.outbox.runOnce();
   await open(`/packages/visit/queue/index?id=${scene.appointmentId}`, 'queue');
   await scene.nearQueue();
-  await e.page.waitForTimeout(600); // QUEUE_REFRESH_MS
+  await scene.refreshQueue();
   await open(`/packages/visit/queue/index?id=${scene.appointmentId}`, 'queue-near');
   await open('/', 'home-queue-card');
   await e.platform.setFaults(scene.hospitalCode, { down: true });
-  await e.page.waitForTimeout(600);
+  await scene.refreshQueue();
   await open(`/packages/visit/queue/index?id=${scene.appointmentId}`, 'queue-stale');
   await e.platform.setFaults(scene.hospitalCode, {});
   await scene.injectInconsistentBill();
