@@ -199,7 +199,7 @@ async function visitDay(
   await e.page.waitForURL(/visit\/bill\//);
   await open(e.page.url().replace(/^https?:\/\/[^/]+/, ''), 'bill');
   await open(`/packages/visit/bills/index?patientId=${v.patientId}`, 'bills-again');
-  await e.page.locator('.visit__bill-row:visible').filter({ hasText: 'BX-9' }).click();
+  await e.page.locator('.visit__visit:visible').filter({ hasText: '呼吸内科' }).locator('.visit__bill-row').click();
   await e.page.waitForURL(/visit\/bill\//);
   await open(e.page.url().replace(/^https?:\/\/[^/]+/, ''), 'bill-inconsistent');
 }
