@@ -209,22 +209,30 @@ async function main() {
   );
   lines.push(watchLine);
 
-  // Saturating: 100 clients back to back.
-  const requests = CONNECTIONS * 100;
-  let i = 0;
-  const { result, seconds } = await timedRun({
-    url,
-    connections: CONNECTIONS,
-    amount: requests,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const { path, headers: h } = queuePath(i++);
-          return { ...req, path, headers: { ...req.headers, ...h } };
+  // Saturating: 100 clients back to back, on queue status and on the floor of any signed-in route
+  // (session check, then 422 for the missing patientId, before any visit work).
+  const saturate = (pathOf: (i: number) => { path: string; headers: object }) => {
+    let i = 0;
+    return timedRun({
+      url,
+      connections: CONNECTIONS,
+      amount: CONNECTIONS * 100,
+      requests: [
+        {
+          setupRequest: (req) => {
+            const { path, headers: h } = pathOf(i++);
+            return { ...req, path, headers: { ...req.headers, ...h } };
+          },
         },
-      },
-    ],
-  });
+      ],
+    });
+  };
+  const floor = await saturate((i) => ({ path: '/api/v1/bills', headers: headers[i % PATIENTS] }));
+  const floorPerSec = floor.result.requests.total / floor.seconds;
+  console.log(
+    `signed-in floor: ${floorPerSec.toFixed(0)}/s at ${CONNECTIONS} clients, p99 ${floor.result.latency.p99} ms`,
+  );
+  const { result, seconds } = await saturate(queuePath);
   const perSec = result.requests.total / seconds;
   const satLine = {
     scenario: 'queue-status',
@@ -238,6 +246,8 @@ async function main() {
     errors: result.errors + result.timeouts,
     baselinePerSec: Math.round(baselinePerSec),
     ratioToBaseline: Number((perSec / baselinePerSec).toFixed(3)),
+    signedInFloorPerSec: Math.round(floorPerSec),
+    signedInFloorP99Ms: floor.result.latency.p99,
   };
   console.log(
     `queue-status: ${perSec.toFixed(0)}/s at ${CONNECTIONS} clients (${(satLine.ratioToBaseline * 100).toFixed(1)}% of the bare route), ` +
