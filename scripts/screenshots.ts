@@ -348,11 +348,11 @@ async function visitDay(
   await e.platform.services.outbox.runOnce();
   await open(`/packages/visit/queue/index?id=${scene.appointmentId}`, 'queue');
   await scene.nearQueue();
-  await e.page.waitForTimeout(600); // QUEUE_REFRESH_MS
+  await scene.refreshQueue();
   await open(`/packages/visit/queue/index?id=${scene.appointmentId}`, 'queue-near');
   await open('/', 'home-queue-card');
   await e.platform.setFaults(scene.hospitalCode, { down: true });
-  await e.page.waitForTimeout(600);
+  await scene.refreshQueue();
   await open(`/packages/visit/queue/index?id=${scene.appointmentId}`, 'queue-stale');
   await e.platform.setFaults(scene.hospitalCode, {});
   await scene.injectInconsistentBill();
@@ -361,7 +361,7 @@ async function visitDay(
   await e.page.waitForURL(/visit\/bill\//);
   await open(e.page.url().replace(/^https?:\/\/[^/]+/, ''), 'bill');
   await open(`/packages/visit/bills/index?patientId=${v.patientId}`, 'bills-again');
-  await e.page.locator('.visit__bill-row:visible').filter({ hasText: 'BX-9' }).click();
+  await e.page.locator('.visit__visit:visible').filter({ hasText: '呼吸内科' }).locator('.visit__bill-row').click();
   await e.page.waitForURL(/visit\/bill\//);
   await open(e.page.url().replace(/^https?:\/\/[^/]+/, ''), 'bill-inconsistent');
 }

@@ -47,14 +47,14 @@ describe('the day of the visit on the H5 site', () => {
 
     // Two ahead: the banner, on the home page's card too.
     await scene.nearQueue();
-    await page.waitForTimeout(400); // past QUEUE_REFRESH_MS, so the server reads the room again
+    await scene.refreshQueue();
     await page.goto(`${e.server.url}/`);
     const card = visible('.home__queue');
     await card.filter({ hasText: '即将叫号' }).waitFor();
     await card.filter({ hasText: '前面还有 2 人' }).waitFor();
     // The hospital becomes unreachable: the queue page says so and keeps the last figures.
     await e.platform.setFaults(scene.hospitalCode, { down: true });
-    await page.waitForTimeout(400);
+    await scene.refreshQueue();
     e.allowConsoleError(/503/);
     await card.click();
     await page.waitForURL(/visit\/queue/);

@@ -236,25 +236,35 @@ describe('queue cache and estimate (units, on a test clock)', () => {
       if (fail) throw new Error('down');
       return q(reads);
     };
+    // The first look waits for the hospital, and everyone asking meanwhile shares that one read.
     const first = await Promise.all(Array.from({ length: 1000 }, () => cache.get('h/R1', read)));
     expect(reads).toBe(1);
     expect(first.every((c) => c.queue?.calling === 1)).toBe(true);
     now += 4_999;
     await cache.get('h/R1', read);
     expect(reads).toBe(1);
+    // Expired: the old answer is served at once while one refresh runs.
     now += 1;
     fail = true;
-    const failed = await Promise.all(Array.from({ length: 100 }, () => cache.get('h/R1', read)));
+    const during = await Promise.all(Array.from({ length: 100 }, () => cache.get('h/R1', read)));
+    expect(during.every((c) => c.queue?.calling === 1 && c.failedAt === null)).toBe(true);
+    await cache.idle();
     expect(reads).toBe(2);
     // The last good answer is kept, marked by the failure.
-    expect(failed[0]).toMatchObject({ queue: { calling: 1 }, fetchedAt: 1_000_000, failedAt: 1_005_000 });
+    expect(await cache.get('h/R1', read)).toMatchObject({
+      queue: { calling: 1 },
+      fetchedAt: 1_000_000,
+      failedAt: 1_005_000,
+    });
     now += 4_000;
     await cache.get('h/R1', read);
     expect(reads).toBe(2);
     now += 1_000;
     fail = false;
-    expect((await cache.get('h/R1', read)).failedAt).toBeNull();
+    await cache.get('h/R1', read);
+    await cache.idle();
     expect(reads).toBe(3);
+    expect(await cache.get('h/R1', read)).toMatchObject({ queue: { calling: 3 }, failedAt: null });
     await cache.get('h/R2', read);
     expect(reads).toBe(4);
   });
@@ -293,6 +303,8 @@ describe('queue cache and estimate (units, on a test clock)', () => {
     expect((await service.queueStatus(userId, apt.id)).stale).toBe(false);
     down = true;
     now += 5_000;
+    await service.queueStatus(userId, apt.id); // starts the refresh, which fails
+    await service.queueReadsIdle();
     const stale = await service.queueStatus(userId, apt.id);
     expect(stale.stale).toBe(true);
     expect(stale.myNumber).toBe(apt.myNumber);
@@ -408,6 +420,20 @@ describe('bills', () => {
       { category: '西药费', amountFen: 3660, items: [expect.objectContaining({ name: '阿司匹林肠溶片' })] },
       { category: '化验费', amountFen: 2500, items: [expect.objectContaining({ name: '血常规' })] },
     ]);
+  });
+
+  it('erasing a patient removes our bill ids, and the bill is then not found', async () => {
+    const v = await visitor();
+    const apt = await checkedIn(v);
+    const list = await p.api
+      .get('/api/v1/bills')
+      .query({ patientId: v.patientId, hospitalId: apt.hospitalId })
+      .set(v.session.auth);
+    const billId = list.body.items[0].bills[0].id;
+    expect((await p.api.delete(`/api/v1/patients/${v.patientId}`).set(v.session.auth)).status).toBe(204);
+    const left = await p.db.sql.all('SELECT id FROM bills WHERE patient_id = ?', [v.patientId]);
+    expect(left).toEqual([]);
+    expect((await p.api.get(`/api/v1/bills/${billId}`).set(v.session.auth)).status).toBe(404);
   });
 
   it('validates the query (422) and needs the patient id', async () => {

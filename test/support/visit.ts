@@ -32,6 +32,15 @@ export async function visitScene(
     );
   return {
     appointmentId: apt.id,
+    /**
+     * Lets the server see the room's new state: past QUEUE_REFRESH_MS, one look starts the refresh (the cache
+     * serves the old answer meanwhile), and its end is awaited, so the next page load shows the new state.
+     */
+    refreshQueue: async () => {
+      await new Promise((r) => setTimeout(r, p.config.visit.queueRefreshMs + 50));
+      await p.api.get(`/api/v1/appointments/${apt.id}/queue`).set(v.auth);
+      await p.services.visit.queueReadsIdle();
+    },
     hospitalCode: hospital!.code,
     /** Two ahead of the patient: the 即将叫号 banner. */
     nearQueue: async () => {

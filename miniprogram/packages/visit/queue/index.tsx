@@ -31,13 +31,19 @@ export default function QueuePage() {
     if (timer.current) clearInterval(timer.current);
     timer.current = undefined;
   };
-  useDidShow(() => {
+  // Polls while the page is visible: from the first render (or the page showing again) until it hides or closes.
+  const start = () => {
+    if (timer.current) return;
     void load();
-    stop();
     timer.current = setInterval(() => void load(), POLL_MS);
-  });
+  };
+  useDidShow(start);
   useDidHide(stop);
-  useEffect(() => stop, []);
+  useEffect(() => {
+    start();
+    return stop;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   const unreachable = error?.code === 'HIS_UNAVAILABLE';
   return (

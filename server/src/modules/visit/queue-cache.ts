@@ -15,10 +15,12 @@ interface Entry extends CachedQueue {
 /**
  * Clinic-room queues read from the hospitals, shared by every request of this
  * process: a room is read at most once per `ttlMs` whatever the number of
- * patients watching it (single flight: concurrent requests wait for the same
- * read), and a failed read is not repeated before `ttlMs` either, so an
- * unreachable hospital is not hammered. Per process: with N server processes
- * a room is read at most N times per interval.
+ * patients watching it (single flight), and a failed read is not repeated
+ * before `ttlMs` either, so an unreachable hospital is not hammered. Only the
+ * first look at a room waits for the hospital: after that, an expired answer
+ * is served while one request's refresh runs in the background (stale while
+ * revalidate), so watchers never queue behind the hospital. Per process: with
+ * N server processes a room is read at most N times per interval.
  */
 export class QueueCache {
   private readonly entries = new Map<string, Entry>();
@@ -30,30 +32,38 @@ export class QueueCache {
 
   async get(key: string, read: () => Promise<HisQueue>): Promise<CachedQueue> {
     let e = this.entries.get(key);
-    if (e?.inFlight) await e.inFlight;
-    else if (!e || this.clock() - e.checkedAt >= this.ttlMs) {
-      if (!e) {
-        e = { queue: null, fetchedAt: null, failedAt: null, checkedAt: 0 };
-        this.entries.set(key, e);
-        this.prune();
-      }
-      const entry = e;
-      entry.inFlight = read().then(
+    if (!e) {
+      e = { queue: null, fetchedAt: null, failedAt: null, checkedAt: 0 };
+      this.entries.set(key, e);
+      this.prune();
+    }
+    if (!e.inFlight && this.clock() - e.checkedAt >= this.ttlMs) this.refresh(e, read);
+    // Nothing to show yet (first look, or the hospital never answered): wait for the read.
+    if (e.inFlight && e.queue === null) await e.inFlight;
+    return { queue: e.queue, fetchedAt: e.fetchedAt, failedAt: e.failedAt };
+  }
+
+  /** Resolves when no read is running (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((e) => e.inFlight));
+  }
+
+  private refresh(e: Entry, read: () => Promise<HisQueue>) {
+    e.inFlight = read()
+      .then(
         (queue) => {
-          entry.queue = queue;
-          entry.fetchedAt = this.clock();
-          entry.failedAt = null;
+          e.queue = queue;
+          e.fetchedAt = this.clock();
+          e.failedAt = null;
         },
         () => {
-          entry.failedAt = this.clock();
+          e.failedAt = this.clock();
         },
-      );
-      await entry.inFlight.finally(() => {
-        entry.checkedAt = this.clock();
-        entry.inFlight = undefined;
+      )
+      .finally(() => {
+        e.checkedAt = this.clock();
+        e.inFlight = undefined;
       });
-    }
-    return { queue: e.queue, fetchedAt: e.fetchedAt, failedAt: e.failedAt };
   }
 
   /** Rooms nobody asked about for a long while go (a day's rooms are a few thousand at most). */

@@ -49,7 +49,8 @@ export function visitRoutes(s: { visit: VisitService; bills: BillService }) {
       method: 'get',
       path: '/bills',
       operationId: 'listBills',
-      summary: "A patient's bills grouped by visit with totals (integer fen); hospitals not reachable now are listed",
+      summary:
+        "A patient's bills grouped by visit with totals (integer fen), from the hospital named or else every hospital the patient has appointments or bills at; hospitals not reachable now are listed",
       tags,
       access: 'user',
       query: billListQuery,

@@ -199,6 +199,11 @@ export class VisitService {
     };
   }
 
+  /** Resolves when no queue read is running (tests; shutdown). */
+  queueReadsIdle(): Promise<void> {
+    return this.queues.idle();
+  }
+
   /** 即将叫号: one domain event per appointment, whoever watches first (a conditional update claims it). */
   private markNear(row: VisitRow, ahead: number) {
     const now = new Date(this.clock());
