@@ -7,6 +7,8 @@ import { QueueCache } from '../../server/src/modules/visit/queue-cache';
 import { VisitService } from '../../server/src/modules/visit/service';
 import { addPatient, idNumber, signInWithConsent, type Session } from '../support/accounts';
 import { book, openSlots, slotPicker, type SlotView } from '../support/booking';
+import { signedHis } from '../support/his';
+import { makeDue } from '../support/outbox';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 let p: TestPlatform;
@@ -117,6 +119,30 @@ describe('check-in window', () => {
       soon.id,
     ]);
     expect(jobs).toHaveLength(1);
+  });
+
+  it('takes the check-in back when the hospital refuses it, and waits while the hospital is down', async () => {
+    const v = await visitor();
+    const apt = await appointment(v, 20);
+    const row = await p.db.sql.one<{ b: string }>('SELECT his_booking_id AS b FROM appointments WHERE id = ?', [
+      apt.id,
+    ]);
+    // Down: the job is retried later and the appointment stays checked in, without a number yet.
+    await p.setFaults(apt.hospitalCode, { down: true });
+    expect((await checkIn(v.session, apt.id)).status).toBe(200);
+    await p.services.outbox.runOnce();
+    const waiting = await p.db.sql.one<{ status: string; n: number | null }>(
+      'SELECT status, queue_number AS n FROM appointments WHERE id = ?',
+      [apt.id],
+    );
+    expect(waiting).toEqual({ status: 'checked_in', n: null });
+    await p.setFaults(apt.hospitalCode, {});
+    // The hospital cancelled the booking on its side meanwhile: it refuses the check-in.
+    await signedHis(p.sims.his.url).post(`/h/${apt.hospitalCode}/bookings/${row!.b}/cancel`, { idempotencyKey: 'x' });
+    await makeDue(p.db, apt.id);
+    await p.services.outbox.runOnce();
+    const back = await p.db.sql.one<{ status: string }>('SELECT status FROM appointments WHERE id = ?', [apt.id]);
+    expect(back!.status).toBe('booked');
   });
 
   it('a cancelled appointment cannot be checked in, and the queue needs a check-in first', async () => {
