@@ -231,6 +231,26 @@ describe('预约管理', () => {
     expect(await suspendedUntil(p.db.sql, patientIds[0], strict)).not.toBeNull();
     expect(await Appointment.count({ where: { id: apt.id, status: 'no_show' } })).toBe(1);
   });
+
+  it('a desk check-in is the patient check-in: the time is kept and the hospital is asked for the queue number', async () => {
+    const { session, patientIds } = await accountWithPatients(p);
+    const slot = await openSlot();
+    const apt = (await book(p, session, slot.id, patientIds[0]).expect(201)).body;
+    await Appointment.update({ date: shanghaiDate() }, { where: { id: apt.id } });
+    const marked = await admin.post(`/appointments/${apt.id}/status`, { status: 'checked_in' });
+    expect(marked.body).toMatchObject({ status: 'checked_in' });
+    const row = await p.db.sql.one<{ at: unknown; jobs: number }>(
+      `SELECT a.checked_in_at AS "at", (SELECT COUNT(*) FROM outbox o WHERE o.aggregate_id = a.id AND o.kind = 'his.check_in') AS "jobs"
+       FROM appointments a WHERE a.id = ?`,
+      [apt.id],
+    );
+    expect(row!.at).not.toBeNull();
+    expect(Number(row!.jobs)).toBe(1);
+    // The patient's own check-in afterwards answers the same check-in, not an error.
+    const again = await p.api.post(`/api/v1/appointments/${apt.id}/check-in`).set(session.auth);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ appointmentId: apt.id, status: 'checked_in' });
+  });
 });
 
 describe('审计日志', () => {

@@ -5,6 +5,8 @@ import { checkBill } from '../../server/src/modules/visit/bills';
 import { estimateWaitMinutes, placeInQueue, trimmedMean } from '../../server/src/modules/visit/estimate';
 import { QueueCache } from '../../server/src/modules/visit/queue-cache';
 import { VisitService } from '../../server/src/modules/visit/service';
+import { Seats } from '../../server/src/modules/booking/seat';
+import { stopSlots } from '../../server/src/modules/booking/stop';
 import { addPatient, idNumber, signInWithConsent, type Session } from '../support/accounts';
 import { book, openSlots, slotPicker, type SlotView } from '../support/booking';
 import { signedHis } from '../support/his';
@@ -72,6 +74,33 @@ async function checkedIn(v: Visitor, startsInMin = 20) {
 
 const setQueue = (hospitalCode: string, room: string, body: object) =>
   sim().put(`/__sim/hospitals/${hospitalCode}/queues/${room}`, body);
+
+describe('after check-in', () => {
+  it('a 停诊 or a hospital refusal still cancels a checked-in appointment, seat and notice included', async () => {
+    const v = await visitor();
+    const apt = await checkedIn(v);
+    const slotId = (await p.db.sql.one<{ s: string }>('SELECT slot_id AS "s" FROM appointments WHERE id = ?', [
+      apt.id,
+    ]))!.s;
+    const seats = new Seats({ policyVersion: p.config.privacyPolicyVersion });
+    const stopped = await p.db.writeSql((sql) => stopSlots(sql, seats, [slotId], '临时手术'));
+    expect(stopped.appointmentIds).toEqual([apt.id]);
+    const row = await p.db.sql.one<{ status: string }>('SELECT status FROM appointments WHERE id = ?', [apt.id]);
+    expect(row!.status).toBe('cancelled');
+    expect(await DomainEvent.count({ where: { aggregateId: apt.id, type: 'booking.cancelled_by_hospital' } })).toBe(1);
+  });
+
+  it('a check-in stored without its time (a desk mark before 签到 existed) answers, never a 500', async () => {
+    const v = await visitor();
+    const apt = await appointment(v, 20);
+    await p.db.writeSql((sql) =>
+      sql.run("UPDATE appointments SET status = 'checked_in', checked_in_at = NULL WHERE id = ?", [apt.id]),
+    );
+    const res = await checkIn(v.session, apt.id);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'checked_in', checkedInAt: null });
+  });
+});
 
 describe('check-in window', () => {
   it('refuses before the window (CHECK_IN_NOT_OPEN) and after it (CHECK_IN_CLOSED)', async () => {
@@ -295,6 +324,24 @@ describe('queue cache and estimate (units, on a test clock)', () => {
     expect(reads).toBe(4);
   });
 
+  it('waits for a fresh read when the answer it holds is older than the serving limit', async () => {
+    let now = 1_000_000;
+    let reads = 0;
+    const cache = new QueueCache(5_000, () => now, 30_000);
+    const read = async () => {
+      reads++;
+      await new Promise((r) => setImmediate(r));
+      return q(reads);
+    };
+    await cache.get('h/R1', read);
+    now += 20_000; // expired but young enough: served at once, refreshed behind
+    expect((await cache.get('h/R1', read)).queue?.calling).toBe(1);
+    await cache.idle();
+    now += 3 * 60 * 60 * 1000; // nobody looked for three hours: the caller gets the new answer
+    expect((await cache.get('h/R1', read)).queue?.calling).toBe(3);
+    expect(reads).toBe(3);
+  });
+
   it('trimmed mean and estimate', () => {
     expect(trimmedMean([], 10)).toBeNull();
     expect(trimmedMean([300], 10)).toBe(300);
@@ -304,6 +351,10 @@ describe('queue cache and estimate (units, on a test clock)', () => {
     expect(estimateWaitMinutes(2, [], 10)).toBeNull();
     expect(estimateWaitMinutes(3, [100, 200], 10)).toBe(8); // 3 × 150 s = 7.5 min -> 8
     expect(placeInQueue({ calling: 5, waiting: [6, 8, 7] }, 7)).toEqual({ state: 'waiting', ahead: 2 });
+    // Checked in after the answer was read: not in the list yet, so behind everyone lower, never "passed".
+    expect(placeInQueue({ calling: 5, waiting: [6, 8, 7] }, 9)).toEqual({ state: 'waiting', ahead: 3 });
+    expect(placeInQueue({ calling: null, waiting: [] }, 1)).toEqual({ state: 'waiting', ahead: 0 });
+    expect(placeInQueue({ calling: 5, waiting: [6] }, 4)).toEqual({ state: 'passed', ahead: 0 });
   });
 
   it('marks the queue stale when the hospital stopped answering, on the service clock', async () => {

@@ -40,7 +40,7 @@ export class Seats {
     const hisStatus = event === 'booking.rejected_by_hospital' ? ", his_status = 'rejected'" : '';
     const changed = await sql.run(
       `UPDATE appointments SET status = 'cancelled', cancel_reason = ?, cancelled_at = ?, updated_at = ?${hisStatus}
-       WHERE id = ? AND status = 'booked'`,
+       WHERE id = ? AND status IN ('booked', 'checked_in')`,
       [reason, now, now, apt.id],
     );
     if (!changed) return false;

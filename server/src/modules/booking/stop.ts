@@ -20,7 +20,7 @@ export async function stopSlots(
   await sql.run(`UPDATE slots SET closed = ?, updated_at = ? WHERE id IN (${list})`, [true, now, ...slotIds]);
   const booked = await sql.all<{ id: string; userId: string; slotId: string }>(
     `SELECT id, user_id AS "userId", slot_id AS "slotId" FROM appointments
-     WHERE slot_id IN (${list}) AND status = 'booked' ORDER BY id`,
+     WHERE slot_id IN (${list}) AND status IN ('booked', 'checked_in') ORDER BY id`,
     slotIds,
   );
   const appointmentIds: string[] = [];

@@ -9,6 +9,7 @@ import { recordAudit, type Actor, type AuditLog } from '../audit/service';
 import type { AppointmentStatus } from '../booking/models';
 import type { DoctorTitle } from '../hospitals/schemas';
 import { scopeOf } from '../staff/access';
+import { markCheckedIn } from '../visit/service';
 import type { ConsoleAppointmentDto } from './schemas';
 
 export interface AppointmentSearch {
@@ -93,12 +94,16 @@ export class ConsoleAppointments {
       if (status === 'no_show' && asDate(apt.startAt) > new Date()) {
         throw conflict('TOO_EARLY', '就诊时段开始后才能标记爽约');
       }
-      const changed = await sql.run('UPDATE appointments SET status = ?, updated_at = ? WHERE id = ? AND status = ?', [
-        status,
-        new Date(),
-        id,
-        apt.status as string,
-      ]);
+      // A desk check-in is the patient's own check-in: the same change and the same queue-number job.
+      const changed =
+        status === 'checked_in'
+          ? await markCheckedIn(sql, id, new Date())
+          : await sql.run('UPDATE appointments SET status = ?, updated_at = ? WHERE id = ? AND status = ?', [
+              status,
+              new Date(),
+              id,
+              apt.status as string,
+            ]);
       if (!changed) throw conflict('STATUS_NOT_ALLOWED', '预约状态已变化，请刷新后重试');
       await recordAudit(sql, actor, {
         action: 'appointment.mark',

@@ -24,7 +24,7 @@ export async function erasePatients(sql: Sql, seats: Seats, who: { userId: strin
   const scope = (alias: string) => (one ? `${alias}patient_id = ? AND ${alias}user_id = ?` : `${alias}user_id = ?`);
   const future = await sql.all<{ id: string; userId: string; slotId: string }>(
     `SELECT a.id, a.user_id AS "userId", a.slot_id AS "slotId" FROM appointments a JOIN slots s ON s.id = a.slot_id
-     WHERE ${scope('a.')} AND a.status = 'booked' AND s.start_at > ? ORDER BY a.id`,
+     WHERE ${scope('a.')} AND a.status IN ('booked', 'checked_in') AND s.start_at > ? ORDER BY a.id`,
     [...params, now],
   );
   for (const apt of future) await seats.release(sql, apt, ERASED_REASON, 'booking.cancelled');

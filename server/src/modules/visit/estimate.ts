@@ -28,5 +28,8 @@ export function placeInQueue(q: { calling: number | null; waiting: number[] }, m
   const at = q.waiting.indexOf(myNumber);
   // Ahead: those still waiting before this number, in calling order (not the one in the room now).
   if (at >= 0) return { state: 'waiting' as QueueState, ahead: at };
-  return { state: 'passed' as QueueState, ahead: 0 };
+  // Passed only when the room has called beyond it. A higher number the list does not hold yet (checked in after
+  // the hospital's answer was read) waits behind every lower number still waiting.
+  if (q.calling !== null && myNumber < q.calling) return { state: 'passed' as QueueState, ahead: 0 };
+  return { state: 'waiting' as QueueState, ahead: q.waiting.filter((n) => n < myNumber).length };
 }

@@ -19,7 +19,10 @@ interface Entry extends CachedQueue {
  * before `ttlMs` either, so an unreachable hospital is not hammered. Only the
  * first look at a room waits for the hospital: after that, an expired answer
  * is served while one request's refresh runs in the background (stale while
- * revalidate), so watchers never queue behind the hospital. Per process: with
+ * revalidate), so watchers never queue behind the hospital, unless the answer
+ * held is older than `maxServeAgeMs` (nobody watched the room for a while):
+ * then the caller waits for the fresh read, because a number checked in since
+ * would be missing from it. Per process: with
  * N server processes a room is read at most N times per interval.
  */
 export class QueueCache {
@@ -28,6 +31,7 @@ export class QueueCache {
   constructor(
     private readonly ttlMs: number,
     private readonly clock: () => number = Date.now,
+    private readonly maxServeAgeMs: number = 3 * ttlMs,
   ) {}
 
   async get(key: string, read: () => Promise<HisQueue>): Promise<CachedQueue> {
@@ -38,8 +42,9 @@ export class QueueCache {
       this.prune();
     }
     if (!e.inFlight && this.clock() - e.checkedAt >= this.ttlMs) this.refresh(e, read);
-    // Nothing to show yet (first look, or the hospital never answered): wait for the read.
-    if (e.inFlight && e.queue === null) await e.inFlight;
+    // Nothing to show yet (first look, the hospital never answered) or only an old answer: wait for the read.
+    const tooOld = e.fetchedAt === null || this.clock() - e.fetchedAt > this.maxServeAgeMs;
+    if (e.inFlight && tooOld) await e.inFlight;
     return { queue: e.queue, fetchedAt: e.fetchedAt, failedAt: e.failedAt };
   }
 

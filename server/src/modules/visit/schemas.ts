@@ -21,7 +21,7 @@ export const checkIn = z
   .object({
     appointmentId: z.string(),
     status: z.literal('checked_in'),
-    checkedInAt: isoTime,
+    checkedInAt: isoTime.nullable(),
     queueNumber: z.number().int().nullable().meta({ description: 'null until the hospital has answered (seconds)' }),
     room: room.nullable(),
   })

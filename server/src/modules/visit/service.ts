@@ -2,7 +2,7 @@ import type { Db } from '../../db';
 import { asDate, type Sql } from '../../db/sql';
 import { conflict, notFound } from '../../http/errors';
 import type { HisClient } from '../../his/types';
-import { shanghaiClock, toShanghaiIso } from '../../lib/time';
+import { shanghaiClock, toShanghaiIso, toShanghaiIsoOrNull } from '../../lib/time';
 import { enqueue } from '../../outbox/jobs';
 import type { PiiCipher } from '../../privacy/cipher';
 import { ACTIVE_CONSENT_VERSION, type AccountService } from '../accounts/service';
@@ -15,6 +15,21 @@ import type { CheckInDto, QueueStatusDto } from './schemas';
 
 /** Outbox job kind: tell the hospital the patient has arrived (aggregate: the appointment, after its confirmation). */
 export const HIS_CHECK_IN = 'his.check_in';
+
+/**
+ * The one way an appointment becomes checked in, from the patient's tap or the
+ * hospital desk in the console: in the caller's transaction, conditional on it
+ * being booked, with the job that asks the hospital for its queue number.
+ * Returns whether this call changed it.
+ */
+export async function markCheckedIn(sql: Sql, appointmentId: string, at: Date): Promise<boolean> {
+  const n = await sql.run(
+    `UPDATE appointments SET status = 'checked_in', checked_in_at = ?, updated_at = ? WHERE id = ? AND status = 'booked'`,
+    [at, at, appointmentId],
+  );
+  if (n) await enqueue(sql, [{ kind: HIS_CHECK_IN, aggregateId: appointmentId }], at);
+  return n > 0;
+}
 
 export interface VisitConfig {
   checkInOpensMs: number;
@@ -80,7 +95,7 @@ export class VisitService {
 
   constructor(private readonly d: VisitDeps) {
     this.clock = d.clock ?? Date.now;
-    this.queues = new QueueCache(d.config.queueRefreshMs, this.clock);
+    this.queues = new QueueCache(d.config.queueRefreshMs, this.clock, d.config.queueStaleMs);
   }
 
   private async load(userId: string, appointmentId: string): Promise<VisitRow> {
@@ -128,14 +143,7 @@ export class VisitService {
       throw conflict(CHECK_IN_NOT_OPEN, `尚未到签到时间，请于 ${shanghaiClock(new Date(w.opens))} 后签到`);
     if (now > w.closes) throw conflict(CHECK_IN_CLOSED, '已超过签到时间，请到医院服务台咨询');
     const at = new Date(now);
-    const changed = await this.d.db.writeSql(async (sql) => {
-      const n = await sql.run(
-        `UPDATE appointments SET status = 'checked_in', checked_in_at = ?, updated_at = ? WHERE id = ? AND status = 'booked'`,
-        [at, at, row.id],
-      );
-      if (n) await enqueue(sql, [{ kind: HIS_CHECK_IN, aggregateId: row.id }], at);
-      return n;
-    });
+    const changed = await this.d.db.writeSql((sql) => markCheckedIn(sql, row.id, at));
     if (!changed) return this.checkIn(userId, appointmentId); // a racing request or a cancellation got there first
     return this.checkInDto({ ...row, status: 'checked_in', checkedInAt: at });
   }
@@ -144,7 +152,7 @@ export class VisitService {
     return {
       appointmentId: row.id,
       status: 'checked_in' as const,
-      checkedInAt: toShanghaiIso(asDate(row.checkedInAt)),
+      checkedInAt: toShanghaiIsoOrNull(row.checkedInAt == null ? null : asDate(row.checkedInAt)),
       queueNumber: row.queueNumber,
       room: row.queueRoomCode ? { code: row.queueRoomCode, name: row.queueRoomName ?? '' } : null,
     };
