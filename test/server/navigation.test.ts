@@ -269,6 +269,11 @@ describe('map validation refuses each kind of broken map', () => {
     expect(problems[0].message).toContain('P-lab');
   });
 
+  it("refuses another hospital's map", () => {
+    expect(validateMap(base(), 'SH001').problems).toEqual([]);
+    expect(validateMap(base(), 'SH002').problems.map((x) => x.code)).toEqual(['WRONG_HOSPITAL']);
+  });
+
   it('refuses unknown floors, buildings, nodes and entrance', () => {
     const m = base();
     m.nodes.push({ id: 'lost', floorId: 'Z9', x: 0, y: 0 });

@@ -147,7 +147,7 @@ export class NavigationService {
         await row.update({ fetchedAt: now }, { transaction });
         return { accepted: true as const, version: row.version, changed: false };
       }
-      const checked = validateMap(doc);
+      const checked = validateMap(doc, h.code);
       if (!checked.map) {
         row.set({ fetchedAt: now, rejectedAt: now, rejectedProblems: JSON.stringify(checked.problems) });
         await row.save({ transaction });
