@@ -125,7 +125,7 @@ export default function NavRoute() {
                 <Input
                   className='nav__input'
                   value={keyword}
-                  placeholder='科室、诊室、抽血、药房、卫生间…'
+                  placeholder='如：心内科、抽血、药房'
                   confirmType='search'
                   maxlength={40}
                   onInput={(e) => setKeyword(e.detail.value)}
