@@ -106,6 +106,19 @@ describe('the navigation page', () => {
     expect(screen.getByText('乘电梯到 2 楼')).toBeTruthy();
   });
 
+  it('without a destination: asks where to, and shows every floor to look around, from the entrance floor', async () => {
+    Current.router = { params: { hospitalId: 'hsp_1' } } as never;
+    const { container } = render(<NavRoute />);
+    await screen.findByText('要去哪里？');
+    expect(mocked.navigation.route).not.toHaveBeenCalled();
+    const chips = container.querySelectorAll('.nav__floor');
+    expect(Array.from(chips, (c) => c.textContent)).toEqual(['门诊楼 1F', '门诊楼 2F']);
+    expect(chips[0].className).toContain('is-active');
+    const svg = decode((container.querySelector('.nav__img') as HTMLElement).getAttribute('src')!);
+    expect(svg).not.toContain('<polyline');
+    expect(svg).toContain(`&#${'挂'.codePointAt(0)};`);
+  });
+
   it('asks again without stairs, and explains when there is no accessible route', async () => {
     Current.router = { params: { hospitalId: 'hsp_1', to: 'P-c1' } } as never;
     const { container } = render(<NavRoute />);

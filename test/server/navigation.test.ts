@@ -147,7 +147,7 @@ describe('the map document', () => {
     const etag = res.headers.etag;
     expect(etag).toMatch(/^".+"$/);
     expect(res.body.buildings.map((b: { name: string }) => b.name)).toEqual(['门诊楼', '医技楼']);
-    expect(res.body.floors).toHaveLength(4);
+    expect(res.body.floors.map((f: { id: string }) => f.id)).toEqual(['A1', 'A2', 'A3', 'B1']);
     expect(res.body.geometry.find((g: { floorId: string }) => g.floorId === 'A1').corridors).toContainEqual([
       0, 0, 20, 0,
     ]);
@@ -267,6 +267,11 @@ describe('map validation refuses each kind of broken map', () => {
     const problems = validateMap(m).problems;
     expect(problems.map((x) => x.code)).toEqual(['UNREACHABLE_POI']);
     expect(problems[0].message).toContain('P-lab');
+  });
+
+  it("refuses another hospital's map", () => {
+    expect(validateMap(base(), 'SH001').problems).toEqual([]);
+    expect(validateMap(base(), 'SH002').problems.map((x) => x.code)).toEqual(['WRONG_HOSPITAL']);
   });
 
   it('refuses unknown floors, buildings, nodes and entrance', () => {

@@ -50,9 +50,19 @@ export default function NavRoute() {
     [hospitalId, from, to, accessible],
   );
   const r = route.data;
-  useEffect(() => setFloor(r?.floors[0]), [r]);
+  const noRoute = route.error?.code === 'NO_ROUTE';
+  const shown = noRoute ? undefined : r;
+  // With a route: its floors in order; without one, every floor to look around.
+  const floors = useMemo(() => shown?.floors ?? map.data?.floors.map((f) => f.id) ?? [], [shown, map.data]);
+  useEffect(() => {
+    const entrance = map.data?.pois.find((p) => p.id === map.data!.entrancePoiId);
+    setFloor(shown?.floors[0] ?? entrance?.floorId);
+  }, [shown, map.data]);
 
-  const drawing = useMemo(() => (map.data && floor ? drawFloor(map.data, floor, r) : undefined), [map.data, floor, r]);
+  const drawing = useMemo(
+    () => (map.data && floor ? drawFloor(map.data, floor, shown) : undefined),
+    [map.data, floor, shown],
+  );
   const width = BASE_WIDTH * ZOOMS[ZOOMS.indexOf(zoom)];
   const height = drawing ? Math.max(width / drawing.aspect, 80) : 0;
 
@@ -73,7 +83,6 @@ export default function NavRoute() {
     setKeyword('');
   };
   const step = (d: number) => setZoom(ZOOMS[Math.min(ZOOMS.length - 1, Math.max(0, ZOOMS.indexOf(zoom) + d))]);
-  const noRoute = route.error?.code === 'NO_ROUTE';
 
   return (
     <View className='page nav'>
@@ -116,7 +125,7 @@ export default function NavRoute() {
                 <Input
                   className='nav__input'
                   value={keyword}
-                  placeholder='科室、诊室、抽血、药房、卫生间…'
+                  placeholder='如：心内科、抽血、药房'
                   confirmType='search'
                   maxlength={40}
                   onInput={(e) => setKeyword(e.detail.value)}
@@ -158,58 +167,61 @@ export default function NavRoute() {
               )}
             </View>
           )}
-          {r && !noRoute && (
-            <View>
-              <View className='card nav__summary'>
-                <Text className='nav__eta'>{etaText(r.etaSeconds)}</Text>
-                <Text className='muted'>
-                  步行 {r.distanceMeters} 米 · 经过 {r.floors.length} 个楼层
-                </Text>
+          {shown && (
+            <View className='card nav__summary'>
+              <Text className='nav__eta'>{etaText(shown.etaSeconds)}</Text>
+              <Text className='muted'>
+                步行 {shown.distanceMeters} 米 · 经过 {shown.floors.length} 个楼层
+              </Text>
+            </View>
+          )}
+          <ScrollView scrollX className='nav__floors' enableFlex>
+            {floors.map((f, i) => (
+              <View
+                key={f}
+                className={`nav__floor ${f === floor ? 'is-active' : ''}`}
+                onClick={() => setFloor(f)}
+                role='tab'
+                aria-selected={f === floor}
+              >
+                {shown ? `${i + 1}. ` : ''}
+                {floorLabel(map.data!, f)}
               </View>
-              <ScrollView scrollX className='nav__floors' enableFlex>
-                {r.floors.map((f, i) => (
-                  <View
-                    key={f}
-                    className={`nav__floor ${f === floor ? 'is-active' : ''}`}
-                    onClick={() => setFloor(f)}
-                    role='tab'
-                    aria-selected={f === floor}
-                  >
-                    {i + 1}. {floorLabel(map.data!, f)}
-                  </View>
-                ))}
+            ))}
+          </ScrollView>
+          {drawing && (
+            <View className='card nav__map'>
+              <ScrollView
+                scrollX
+                scrollY
+                className='nav__canvas'
+                style={{ height: `${Math.min(height, 360)}px` }}
+                scrollLeft={Math.max(0, drawing.focus.x * width - BASE_WIDTH / 2)}
+                scrollTop={Math.max(0, drawing.focus.y * height - 180)}
+              >
+                <Image
+                  className='nav__img'
+                  src={svgDataUri(drawing.svg)}
+                  style={{ width: `${width}px`, height: `${height}px` }}
+                  aria-label={`${floorLabel(map.data, floor!)} 平面图`}
+                />
               </ScrollView>
-              {drawing && (
-                <View className='card nav__map'>
-                  <ScrollView
-                    scrollX
-                    scrollY
-                    className='nav__canvas'
-                    style={{ height: `${Math.min(height, 360)}px` }}
-                    scrollLeft={Math.max(0, drawing.focus.x * width - BASE_WIDTH / 2)}
-                    scrollTop={Math.max(0, drawing.focus.y * height - 180)}
-                  >
-                    <Image
-                      className='nav__img'
-                      src={svgDataUri(drawing.svg)}
-                      style={{ width: `${width}px`, height: `${height}px` }}
-                      aria-label={`${floorLabel(map.data, floor!)} 平面图`}
-                    />
-                  </ScrollView>
-                  <View className='nav__zoom'>
-                    <View className='nav__zoom-btn' role='button' aria-label='缩小' onClick={() => step(-1)}>
-                      －
-                    </View>
-                    <Text className='nav__zoom-level'>{zoom}×</Text>
-                    <View className='nav__zoom-btn' role='button' aria-label='放大' onClick={() => step(1)}>
-                      ＋
-                    </View>
-                  </View>
+              <View className='nav__zoom'>
+                <View className='nav__zoom-btn' role='button' aria-label='缩小' onClick={() => step(-1)}>
+                  －
                 </View>
-              )}
+                <Text className='nav__zoom-level'>{zoom}×</Text>
+                <View className='nav__zoom-btn' role='button' aria-label='放大' onClick={() => step(1)}>
+                  ＋
+                </View>
+              </View>
+            </View>
+          )}
+          {shown && (
+            <View>
               <Text className='section-title'>路线</Text>
               <View className='card nav__steps'>
-                {r.steps.map((s, i) => (
+                {shown.steps.map((s, i) => (
                   <View
                     key={i}
                     className={`nav__step ${s.floor === floor ? '' : 'nav__step--other'}`}

@@ -100,7 +100,8 @@ export interface MapProblem {
     | 'UNKNOWN_NODE'
     | 'FLOOR_JOIN'
     | 'UNREACHABLE_POI'
-    | 'UNKNOWN_ENTRANCE';
+    | 'UNKNOWN_ENTRANCE'
+    | 'WRONG_HOSPITAL';
   message: string;
 }
 
@@ -112,6 +113,8 @@ export interface MapProblem {
  */
 export function validateMap(
   input: unknown,
+  /** When given, a map naming another hospital is refused. */
+  hospitalCode?: string,
 ): { map: MapDocument; problems: [] } | { map: null; problems: MapProblem[] } {
   const parsed = mapDocument.safeParse(input);
   if (!parsed.success) {
@@ -127,6 +130,9 @@ export function validateMap(
   const problems: MapProblem[] = [];
   const add = (code: MapProblem['code'], message: string) => problems.length < 200 && problems.push({ code, message });
 
+  if (hospitalCode && map.hospitalCode !== hospitalCode) {
+    add('WRONG_HOSPITAL', `the map is of hospital ${map.hospitalCode}, not ${hospitalCode}`);
+  }
   const unique = <T extends { id: string }>(list: T[], what: string) => {
     const byId = new Map<string, T>();
     for (const item of list) {

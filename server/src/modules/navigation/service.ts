@@ -147,7 +147,7 @@ export class NavigationService {
         await row.update({ fetchedAt: now }, { transaction });
         return { accepted: true as const, version: row.version, changed: false };
       }
-      const checked = validateMap(doc);
+      const checked = validateMap(doc, h.code);
       if (!checked.map) {
         row.set({ fetchedAt: now, rejectedAt: now, rejectedProblems: JSON.stringify(checked.problems) });
         await row.save({ transaction });
@@ -254,13 +254,15 @@ export class NavigationService {
       const b = graph.nodes.get(e.to)!;
       corridors.get(a.floorId)!.push([a.x, a.y, b.x, b.y]);
     }
+    // Floors in the map's order of buildings (the main building first), then bottom up.
+    const buildingOrder = new Map(map.buildings.map((b, i) => [b.id, i]));
     const dto: HospitalMapDto = {
       hospitalId: h.id,
       version: row.version,
       entrancePoiId: map.entrancePoiId,
       buildings: map.buildings,
       floors: [...map.floors]
-        .sort((a, b) => a.buildingId.localeCompare(b.buildingId) || a.level - b.level)
+        .sort((a, b) => buildingOrder.get(a.buildingId)! - buildingOrder.get(b.buildingId)! || a.level - b.level)
         .map(({ id, buildingId, level, name, bounds }) => ({ id, buildingId, level, name, bounds })),
       pois: [...pois.values()],
       geometry: map.floors.map((f) => ({ floorId: f.id, areas: f.areas, corridors: corridors.get(f.id)! })),
