@@ -60,8 +60,9 @@ import { loadRules } from './modules/reports/rules';
 import { ReportService } from './modules/reports/service';
 import { ShareService } from './modules/reports/share';
 import { loadKnowledge } from './modules/triage/knowledge';
-import { triageRoutes } from './modules/triage/routes';
+import { ticketConsoleRoutes, ticketRoutes, triageRoutes } from './modules/triage/routes';
 import { TriageService } from './modules/triage/service';
+import { TicketService } from './modules/triage/tickets';
 
 export const API_PREFIX = '/api/v1';
 export const CONSOLE_API_PREFIX = '/api/console/v1';
@@ -168,6 +169,13 @@ export function createApp(deps: AppDeps) {
     sms,
     triage: new TriageService(triageKb, hospitals),
   };
+  const tickets = new TicketService({
+    db,
+    cipher,
+    accounts,
+    engine: services.triage.engine,
+    unclaimedFlagMs: config.triage.unclaimedFlagMs,
+  });
 
   const audit = new AuditLog(db);
   const sessions = new StaffSessions(C);
@@ -200,6 +208,7 @@ export function createApp(deps: AppDeps) {
       ...notificationRoutes(services.notifications),
       ...reportRoutes(services),
       ...triageRoutes(services),
+      ...ticketRoutes({ tickets }),
     ],
     { authenticate: bearerAuthenticator((token) => tokens.authenticate(token)), limiter: limits },
   );
@@ -211,6 +220,7 @@ export function createApp(deps: AppDeps) {
     ...consoleRoutes({ ...staff.console, outbox, audit }),
     ...auditRoutes(audit),
     ...notificationConsoleRoutes(new NotificationReport({ db })),
+    ...ticketConsoleRoutes({ tickets }),
   ];
   registry.registerComponent('securitySchemes', 'consoleSession', {
     type: 'apiKey',
@@ -272,7 +282,7 @@ export function createApp(deps: AppDeps) {
   return {
     app,
     // The staff console's services under their own key: `signIn` is the patients'.
-    services: { ...services, staff },
+    services: { ...services, staff, tickets },
     router: api,
     consoleRouter: consoleApi,
     consoleRoutes: consoleRouteList,

@@ -125,7 +125,7 @@ export const envSchema = z.object({
     z
       .string()
       .default(
-        'booking_confirmed:tmpl_booking_confirmed,booking_cancelled:tmpl_booking_cancelled,schedule_changed:tmpl_schedule_changed,waitlist_granted:tmpl_waitlist_granted,visit_reminder:tmpl_visit_reminder,report_ready:tmpl_report_ready,critical_value:tmpl_critical_value,queue_near:tmpl_queue_near',
+        'booking_confirmed:tmpl_booking_confirmed,booking_cancelled:tmpl_booking_cancelled,schedule_changed:tmpl_schedule_changed,waitlist_granted:tmpl_waitlist_granted,visit_reminder:tmpl_visit_reminder,report_ready:tmpl_report_ready,critical_value:tmpl_critical_value,queue_near:tmpl_queue_near,triage_reply:tmpl_triage_reply',
       ),
     {
       description:
@@ -258,6 +258,9 @@ export const envSchema = z.object({
   }),
   RATE_SHARED_VIEW_PER_IP_PER_MINUTE: s(int(120, 1, 10_000_000), {
     description: 'views of shared report links per address a minute',
+  }),
+  TRIAGE_UNCLAIMED_FLAG_MIN: s(int(15, 1, 10_080), {
+    description: 'minutes after which an unclaimed human triage ticket is flagged in the 分诊工作台 queue',
   }),
 });
 
@@ -397,6 +400,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       lookupConcurrency: e.REPORTS_LOOKUP_CONCURRENCY,
       criticalLimitsFile: e.REPORT_CRITICAL_LIMITS_FILE,
     },
+    triage: { unclaimedFlagMs: e.TRIAGE_UNCLAIMED_FLAG_MIN * 60_000 },
   };
 
   if (production) assertProductionSafe(config, env);

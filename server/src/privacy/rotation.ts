@@ -17,6 +17,10 @@ export const ENCRYPTED_COLUMNS: Array<{ table: string; column: string }> = [
   { table: 'staff_accounts', column: 'totp_secret_enc' },
   { table: 'reports', column: 'title_enc' },
   { table: 'reports', column: 'content_enc' },
+  { table: 'triage_tickets', column: 'summary_enc' },
+  { table: 'triage_tickets', column: 'text_enc' },
+  { table: 'triage_tickets', column: 'callback_phone_enc' },
+  { table: 'triage_messages', column: 'body_enc' },
 ];
 
 const BATCH = 200;

@@ -7,6 +7,7 @@ import * as m0005 from './0005-hardening';
 import * as m0006 from './0006-console';
 import * as m0007 from './0007-reports';
 import * as m0008 from './0008-notifications';
+import * as m0011 from './0011-triage';
 
 export interface Migration {
   name: string;
@@ -24,4 +25,5 @@ export const migrations: Migration[] = [
   { name: '0006-console', ...m0006 },
   { name: '0007-reports', ...m0007 },
   { name: '0008-notifications', ...m0008 },
+  { name: '0011-triage', ...m0011 },
 ];

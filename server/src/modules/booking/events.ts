@@ -11,7 +11,9 @@ export type EventType =
   | 'waitlist.granted'
   // Reports (modules/reports/store.ts): a newly seen released or amended report, and one with a critical value.
   | 'report.ready'
-  | 'report.critical_value';
+  | 'report.critical_value'
+  // Human triage (modules/triage/tickets.ts): a nurse replied, recommended a department, or closed the ticket.
+  | 'triage.replied';
 
 export const EVENT_COLUMNS = ['id', 'type', 'user_id', 'aggregate_id', 'payload', 'created_at', 'updated_at'];
 
