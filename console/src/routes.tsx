@@ -16,6 +16,7 @@ const Staff = lazy(() => import('./pages/staff'));
 const Audit = lazy(() => import('./pages/audit'));
 const Notifications = lazy(() => import('./pages/notifications'));
 const Account = lazy(() => import('./pages/account'));
+const Triage = lazy(() => import('./pages/triage'));
 
 const ADMINS: StaffRole[] = ['platform_admin', 'hospital_admin'];
 
@@ -34,7 +35,13 @@ export function Routes() {
     return <Navigate to='/login' replace state={{ from: location.pathname + location.search }} />;
   }
   if (!signedIn) return <LoginPage />;
-  const home = isAdmin(session.staff.role) ? <Dashboard /> : <Workbench />;
+  const home = isAdmin(session.staff.role) ? (
+    <Dashboard />
+  ) : session.staff.role === 'triage_nurse' ? (
+    <Navigate to='/triage' replace />
+  ) : (
+    <Workbench />
+  );
   return (
     <Shell>
       <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} />}>
@@ -97,6 +104,14 @@ export function Routes() {
             element={
               <Only roles={['platform_admin']}>
                 <Notifications />
+              </Only>
+            }
+          />
+          <Route
+            path='/triage'
+            element={
+              <Only roles={['triage_nurse', 'platform_admin']}>
+                <Triage />
               </Only>
             }
           />

@@ -53,6 +53,7 @@ export const knowledge = z
         maxAge: z.number().int().optional(),
       }),
     ),
+    departments: z.array(z.string()).meta({ description: 'Standard department names (what nurses recommend)' }),
     reviewed: z.boolean().meta({ description: 'false while the knowledge base is a draft awaiting clinician review' }),
     disclaimer: z.string(),
   })
