@@ -18,7 +18,7 @@ export default defineAppConfig({
       pages: ['doctor/index', 'confirm/index', 'result/index', 'appointments/index', 'appointment/index'],
     },
     { root: 'packages/messages', pages: ['inbox/index', 'settings/index'] },
-    { root: 'packages/triage', pages: ['check/index', 'book/index'] },
+    { root: 'packages/triage', pages: ['check/index', 'book/index', 'tickets/index', 'ticket/index'] },
   ],
   // WeChat injects only the components a page uses (a check in miniprogram-ci's code quality report).
   lazyCodeLoading: 'requiredComponents',

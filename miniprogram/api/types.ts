@@ -53,3 +53,6 @@ export type TriageAssessment = z.input<typeof import('../../server/src/modules/t
 export type TriageKnowledge = z.input<typeof import('../../server/src/modules/triage/schemas').knowledge>;
 export type TriageDepartmentMatch = z.input<typeof import('../../server/src/modules/triage/schemas').departmentMatch>;
 export type TriageAssessInput = z.input<typeof import('../../server/src/modules/triage/schemas').assessBody>;
+export type TriageTicket = z.input<typeof import('../../server/src/modules/triage/schemas').ticketDetail>;
+export type TriageTicketSummary = z.input<typeof import('../../server/src/modules/triage/schemas').ticketSummary>;
+export type TriageTicketInput = z.input<typeof import('../../server/src/modules/triage/schemas').createTicket>;
