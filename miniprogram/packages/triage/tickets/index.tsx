@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { View, Text, Input, Textarea } from '@tarojs/components';
+import { View, Text, Input, Textarea, Picker } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { api, ApiError } from '../../../api/client';
 import { useRequest } from '../../../api/use-request';
@@ -18,6 +18,13 @@ export default function TriageTickets() {
   const [text, setText] = useState('');
   const [phone, setPhone] = useState('');
   const [error, setError] = useState('');
+  // Which triage desk: a hospital's nurses, or the platform's own desk.
+  const hospitals = useRequest(
+    () => (writing ? api.hospitals.list({ pageSize: 50 }) : Promise.resolve(undefined)),
+    [writing],
+  );
+  const [desk, setDesk] = useState(0);
+  const desks = [{ id: undefined, name: '平台分诊台（不指定医院）' }, ...(hospitals.data?.items ?? [])];
   useDidShow(() => list.reload());
 
   const [send, sending] = useSingleFlight(async () => {
@@ -27,6 +34,7 @@ export default function TriageTickets() {
         summary: summary.trim(),
         text: text.trim(),
         callbackPhone: phone || undefined,
+        hospitalId: desks[desk]?.id,
       });
       setWriting(false);
       setSummary('');
@@ -63,6 +71,17 @@ export default function TriageTickets() {
             placeholder='症状、持续多久、年龄、有无其他不适'
             onInput={(e) => setText(e.detail.value)}
           />
+          <Text className='triage__label'>咨询哪家医院的分诊台</Text>
+          <Picker
+            mode='selector'
+            range={desks.map((d) => d.name)}
+            value={desk}
+            onChange={(e) => setDesk(Number(e.detail.value))}
+          >
+            <View className='triage__input triage__picker'>
+              <Text>{desks[desk]?.name}</Text>
+            </View>
+          </Picker>
           <Text className='triage__label'>回访电话（可选，护士可能致电）</Text>
           <Input
             className='triage__input'
