@@ -24,11 +24,11 @@ export default defineAppConfig({
     // Indoor navigation: the floor drawing and route code stay out of the main package.
     { root: 'packages/nav', pages: ['route/index'] },
     { root: 'packages/visit', pages: ['queue/index', 'bills/index', 'bill/index'] },
-    { root: 'packages/triage', pages: ['check/index', 'book/index'] },
     {
       root: 'packages/health',
       pages: ['trend/index', 'record/index', 'tools/index', 'articles/index', 'article/index'],
     },
+    { root: 'packages/triage', pages: ['check/index', 'book/index', 'tickets/index', 'ticket/index'] },
   ],
   // WeChat injects only the components a page uses (a check in miniprogram-ci's code quality report).
   lazyCodeLoading: 'requiredComponents',

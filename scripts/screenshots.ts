@@ -326,6 +326,13 @@ async function main() {
       });
     await open(`/packages/health/record/index?patientId=${patient.id}`, 'health-record');
     await open('/packages/health/tools/index', 'health-tools');
+    await open('/packages/triage/tickets/index', 'triage-tickets');
+    await e.button('咨询分诊护士').click();
+    await e.field('例如：孩子反复咳嗽').fill('孩子反复咳嗽');
+    await page.locator('.triage__textarea:visible textarea').fill('咳嗽一周了，晚上厉害，不发烧');
+    await e.button('提交咨询').click();
+    await page.waitForURL(/triage\/ticket\/index/);
+    await shot('triage-ticket');
 
     if (e.problems.length) console.warn(`The page logged errors:\n${e.problems.join('\n')}`);
     console.log(`${files.length} screenshots in ${path.relative(ROOT, OUT) || '.'}/:\n${files.join('\n')}`);

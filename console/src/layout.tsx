@@ -29,6 +29,7 @@ const MENU: Array<{ key: string; label: string; icon: ReactNode; roles: StaffRol
   { key: '/schedule', label: '排班与号源', icon: <CalendarOutlined />, roles: ['platform_admin', 'hospital_admin'] },
   { key: '/appointments', label: '预约管理', icon: <ProfileOutlined />, roles: ['platform_admin', 'hospital_admin'] },
   { key: '/staff', label: '人员与权限', icon: <TeamOutlined />, roles: ['platform_admin', 'hospital_admin'] },
+  { key: '/triage', label: '分诊工作台', icon: <MedicineBoxOutlined />, roles: ['triage_nurse', 'platform_admin'] },
   { key: '/notifications', label: '通知记录', icon: <NotificationOutlined />, roles: ['platform_admin'] },
   { key: '/articles', label: '内容管理', icon: <BookOutlined />, roles: ['platform_admin'] },
   { key: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: ['platform_admin'] },

@@ -17,6 +17,7 @@ const Audit = lazy(() => import('./pages/audit'));
 const Notifications = lazy(() => import('./pages/notifications'));
 const Account = lazy(() => import('./pages/account'));
 const Articles = lazy(() => import('./pages/articles'));
+const Triage = lazy(() => import('./pages/triage'));
 
 const ADMINS: StaffRole[] = ['platform_admin', 'hospital_admin'];
 
@@ -35,7 +36,13 @@ export function Routes() {
     return <Navigate to='/login' replace state={{ from: location.pathname + location.search }} />;
   }
   if (!signedIn) return <LoginPage />;
-  const home = isAdmin(session.staff.role) ? <Dashboard /> : <Workbench />;
+  const home = isAdmin(session.staff.role) ? (
+    <Dashboard />
+  ) : session.staff.role === 'triage_nurse' ? (
+    <Navigate to='/triage' replace />
+  ) : (
+    <Workbench />
+  );
   return (
     <Shell>
       <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} />}>
@@ -106,6 +113,14 @@ export function Routes() {
             element={
               <Only roles={['platform_admin']}>
                 <Articles />
+              </Only>
+            }
+          />
+          <Route
+            path='/triage'
+            element={
+              <Only roles={['triage_nurse', 'platform_admin']}>
+                <Triage />
               </Only>
             }
           />

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type * as C from '../../server/src/modules/console/schemas';
 import type * as S from '../../server/src/modules/staff/schemas';
 import type * as A from '../../server/src/modules/audit/schemas';
+import type * as T from '../../server/src/modules/triage/schemas';
 
 export type ConsoleSession = z.output<typeof S.consoleSession>;
 export type StaffAccount = z.output<typeof S.staffAccount>;
@@ -24,6 +25,8 @@ export type Dashboard = z.output<typeof C.dashboard>;
 export type AuditEvent = z.output<typeof A.auditEvent>;
 export type { DeliveryStats } from '../../server/src/modules/notifications/console-routes';
 export type Named = { id: string; name: string };
+export type TriageTicket = z.output<typeof T.staffTicket>;
+export type TriageTicketDetail = z.output<typeof T.staffTicketDetail>;
 export type DoctorRef = z.output<typeof C.doctorRef>;
 export interface Page<T> {
   items: T[];

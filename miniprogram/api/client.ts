@@ -47,6 +47,9 @@ import type {
   MeasurementType,
   Article,
   ArticleSummary,
+  TriageTicket,
+  TriageTicketInput,
+  TriageTicketSummary,
 } from './types';
 
 export { ApiError, request, API_BASE } from './request';
@@ -223,6 +226,12 @@ export const api = {
         query: { name },
         ...quiet,
       }),
+    /** 人工分诊: the caller's tickets, one with its conversation, a new one, a reply. */
+    tickets: () => request<Page<TriageTicketSummary>>('GET', '/triage/tickets', { query: { pageSize: 50 } }),
+    ticket: (ticketId: string) => request<TriageTicket>('GET', `/triage/tickets/${id(ticketId)}`),
+    openTicket: (body: TriageTicketInput) => request<TriageTicket>('POST', '/triage/tickets', { body, ...quiet }),
+    replyTicket: (ticketId: string, text: string) =>
+      request<TriageTicket>('POST', `/triage/tickets/${id(ticketId)}/messages`, { body: { text }, ...quiet }),
   },
   health: {
     /** Errors (IMPLAUSIBLE_VALUE with the field, CONSENT_REQUIRED) are for the form to show, not toasts. */

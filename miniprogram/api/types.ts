@@ -80,3 +80,6 @@ export type ArticleSummary = z.input<typeof import('../../server/src/modules/hea
 export type HealthRecordInput = import('../../server/src/modules/health/schemas').CreateRecord;
 export type MeasurementType = import('../../server/src/modules/health/rules').MeasurementType;
 export type HealthLevel = import('../../server/src/modules/health/rules').Level;
+export type TriageTicket = z.input<typeof import('../../server/src/modules/triage/schemas').ticketDetail>;
+export type TriageTicketSummary = z.input<typeof import('../../server/src/modules/triage/schemas').ticketSummary>;
+export type TriageTicketInput = z.input<typeof import('../../server/src/modules/triage/schemas').createTicket>;

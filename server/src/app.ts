@@ -66,13 +66,14 @@ import { registerVisitJobs } from './modules/visit/his-jobs';
 import { visitRoutes } from './modules/visit/routes';
 import { VisitService } from './modules/visit/service';
 import { loadKnowledge } from './modules/triage/knowledge';
-import { triageRoutes } from './modules/triage/routes';
+import { ticketConsoleRoutes, ticketRoutes, triageRoutes } from './modules/triage/routes';
 import { TriageService } from './modules/triage/service';
 import { healthRoutes } from './modules/health/routes';
 import { loadHealthRules } from './modules/health/rules';
 import { HealthService } from './modules/health/service';
 import { HealthArticles } from './modules/health/articles';
 import { articleConsoleRoutes } from './modules/health/console-routes';
+import { TicketService } from './modules/triage/tickets';
 
 export const API_PREFIX = '/api/v1';
 export const CONSOLE_API_PREFIX = '/api/console/v1';
@@ -186,6 +187,13 @@ export function createApp(deps: AppDeps) {
     triage: new TriageService(triageKb, hospitals),
   };
   registerVisitJobs(outbox, { db, his, cipher, log });
+  const tickets = new TicketService({
+    db,
+    cipher,
+    accounts,
+    engine: services.triage.engine,
+    unclaimedFlagMs: config.triage.unclaimedFlagMs,
+  });
 
   const audit = new AuditLog(db);
   const sessions = new StaffSessions(C);
@@ -221,6 +229,7 @@ export function createApp(deps: AppDeps) {
       ...visitRoutes(services),
       ...triageRoutes(services),
       ...healthRoutes(services),
+      ...ticketRoutes({ tickets }),
     ],
     { authenticate: bearerAuthenticator((token) => tokens.authenticate(token)), limiter: limits },
   );
@@ -233,6 +242,7 @@ export function createApp(deps: AppDeps) {
     ...auditRoutes(audit),
     ...notificationConsoleRoutes(new NotificationReport({ db })),
     ...articleConsoleRoutes(services.articles),
+    ...ticketConsoleRoutes({ tickets }),
   ];
   registry.registerComponent('securitySchemes', 'consoleSession', {
     type: 'apiKey',
@@ -294,7 +304,7 @@ export function createApp(deps: AppDeps) {
   return {
     app,
     // The staff console's services under their own key: `signIn` is the patients'.
-    services: { ...services, staff },
+    services: { ...services, staff, tickets },
     router: api,
     consoleRouter: consoleApi,
     consoleRoutes: consoleRouteList,

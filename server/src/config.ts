@@ -125,7 +125,7 @@ export const envSchema = z.object({
     z
       .string()
       .default(
-        'booking_confirmed:tmpl_booking_confirmed,booking_cancelled:tmpl_booking_cancelled,schedule_changed:tmpl_schedule_changed,waitlist_granted:tmpl_waitlist_granted,visit_reminder:tmpl_visit_reminder,report_ready:tmpl_report_ready,critical_value:tmpl_critical_value,queue_near:tmpl_queue_near',
+        'booking_confirmed:tmpl_booking_confirmed,booking_cancelled:tmpl_booking_cancelled,schedule_changed:tmpl_schedule_changed,waitlist_granted:tmpl_waitlist_granted,visit_reminder:tmpl_visit_reminder,report_ready:tmpl_report_ready,critical_value:tmpl_critical_value,queue_near:tmpl_queue_near,triage_reply:tmpl_triage_reply',
       ),
     {
       description:
@@ -279,6 +279,9 @@ export const envSchema = z.object({
     description:
       'recent consultations the waiting-time estimate averages (trimmed mean: the top and bottom 10% dropped)',
   }),
+  TRIAGE_UNCLAIMED_FLAG_MIN: s(int(15, 1, 10_080), {
+    description: 'minutes after which an unclaimed human triage ticket is flagged in the 分诊工作台 queue',
+  }),
 });
 
 /** Name -> its README entry, for scripts/config-docs.ts. */
@@ -425,6 +428,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       queueStaleMs: e.QUEUE_STALE_SEC * 1000,
       estimateSamples: e.QUEUE_ESTIMATE_SAMPLES,
     },
+    triage: { unclaimedFlagMs: e.TRIAGE_UNCLAIMED_FLAG_MIN * 60_000 },
   };
 
   if (production) assertProductionSafe(config, env);

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { addPatient, grantConsent, phoneNumber, signIn } from '../support/accounts';
+import { consoleSignIn, makeStaff } from '../support/console';
 import { startE2e, type E2e } from '../support/e2e';
 import type { TestPlatform } from '../support/platform';
 import { shanghaiDate } from '../../server/src/lib/time';
@@ -109,5 +110,39 @@ describe('智能分诊 on the H5 site', () => {
     await visibleText('紧急：请立即就医').waitFor();
     await e.button('拨打 120').waitFor();
     await expect(page.locator('.triage__department:visible .name').first().textContent()).resolves.toBe('急诊科');
+  });
+
+  it('人工分诊: the patient asks a nurse, sees the status, the reply and the recommended department', async () => {
+    const phone = phoneNumber();
+    await e.patientSignIn(phone);
+    const session = await signIn(platform, phone);
+    await grantConsent(platform, session);
+
+    await page.goto(`${e.server.url}/packages/triage/tickets/index`);
+    await visibleText('还没有咨询记录').waitFor();
+    await e.button('咨询分诊护士').click();
+    await e.field('例如：孩子反复咳嗽').fill('咳嗽一周');
+    await page.locator('.triage__textarea:visible textarea').fill('咳嗽一周了，晚上厉害，不发烧');
+    await e.field('11位手机号').fill('13500004444');
+    await e.button('提交咨询').click();
+    await page.waitForURL(/triage\/ticket\/index/);
+    await visibleText('等待护士接单').waitFor();
+    await visibleText('135****4444').waitFor();
+
+    // A nurse of the platform's desk answers from the console API.
+    const [ticket] = (await platform.api.get('/api/v1/triage/tickets').set(session.auth)).body.items;
+    const nurse = await consoleSignIn(platform, await makeStaff(platform, 'platform_admin'));
+    await nurse.post(`/triage/tickets/${ticket.id}/claim`).expect(200);
+    await nurse.post(`/triage/tickets/${ticket.id}/messages`, { text: '建议看呼吸内科' }).expect(200);
+    await nurse.post(`/triage/tickets/${ticket.id}/recommendation`, { department: '呼吸内科' }).expect(200);
+
+    await page.reload();
+    await visibleText('护士处理中').waitFor();
+    await visibleText('建议看呼吸内科').waitFor();
+    await page.locator('.triage__textarea:visible textarea').fill('好的，谢谢');
+    await e.button('发送').click();
+    await visibleText('好的，谢谢').waitFor();
+    await e.button('预约呼吸内科').click();
+    await page.waitForURL(/triage\/book/);
   });
 });

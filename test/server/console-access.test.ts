@@ -25,6 +25,11 @@ async function recordsOf(index: number, hospitalId: string): Promise<Record<Scop
   const { session, patientIds } = await accountWithPatients(p);
   const apt = await book(p, session, slot.id, patientIds[0]).expect(201);
   const nurse = await makeStaff(p, 'triage_nurse', [hospitalId]);
+  const ticket = await p.api
+    .post('/api/v1/triage/tickets')
+    .set(session.auth)
+    .send({ hospitalId, summary: '咨询', text: '咳嗽' })
+    .expect(201);
   return {
     hospital: hospitalId,
     department: slot.departmentId,
@@ -32,6 +37,7 @@ async function recordsOf(index: number, hospitalId: string): Promise<Record<Scop
     slot: slot.id,
     appointment: apt.body.id,
     staff: nurse.id,
+    triage_ticket: ticket.body.id,
   };
 }
 

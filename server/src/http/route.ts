@@ -35,7 +35,7 @@ export interface StaffCaller {
 }
 
 /** What an id in a staff route's input names: its hospital decides whether the caller may see it. */
-export type ScopeKind = 'hospital' | 'department' | 'doctor' | 'slot' | 'appointment' | 'staff';
+export type ScopeKind = 'hospital' | 'department' | 'doctor' | 'slot' | 'appointment' | 'staff' | 'triage_ticket';
 
 /** Where a staff route takes an id whose hospital must be in the caller's scope, e.g. `params.id`. */
 export interface ScopeRef {

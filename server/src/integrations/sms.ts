@@ -15,7 +15,8 @@ export type SmsTemplate =
   | 'visit_reminder'
   | 'report_ready'
   | 'critical_value'
-  | 'queue_near';
+  | 'queue_near'
+  | 'triage_reply';
 
 /** SMS gateway (the simulator in development). */
 export class SmsClient {

@@ -19,6 +19,10 @@ export const ENCRYPTED_COLUMNS: Array<{ table: string; column: string }> = [
   { table: 'reports', column: 'content_enc' },
   { table: 'health_records', column: 'note_enc' },
   { table: 'health_profiles', column: 'data_enc' },
+  { table: 'triage_tickets', column: 'summary_enc' },
+  { table: 'triage_tickets', column: 'text_enc' },
+  { table: 'triage_tickets', column: 'callback_phone_enc' },
+  { table: 'triage_messages', column: 'body_enc' },
 ];
 
 const BATCH = 200;

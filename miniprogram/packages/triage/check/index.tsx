@@ -285,6 +285,9 @@ export default function TriageCheck() {
           ))}
           {disclaimer}
           <View className='actions'>
+            <Button size='large' block onClick={() => void Taro.navigateTo({ url: '/packages/triage/tickets/index' })}>
+              仍不确定？咨询分诊护士
+            </Button>
             <Button size='large' block onClick={restart}>
               重新分诊
             </Button>

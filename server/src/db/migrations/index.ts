@@ -9,6 +9,7 @@ import * as m0007 from './0007-reports';
 import * as m0008 from './0008-notifications';
 import * as m0009 from './0009-navigation';
 import * as m0010 from './0010-visit';
+import * as m0011 from './0011-triage';
 import * as m0012 from './0012-health';
 
 export interface Migration {
@@ -29,5 +30,6 @@ export const migrations: Migration[] = [
   { name: '0008-notifications', ...m0008 },
   { name: '0009-navigation', ...m0009 },
   { name: '0010-visit', ...m0010 },
+  { name: '0011-triage', ...m0011 },
   { name: '0012-health', ...m0012 },
 ];

@@ -13,7 +13,9 @@ export type EventType =
   | 'report.ready'
   | 'report.critical_value'
   // Visit (modules/visit): three or fewer ahead in the clinic room's queue, once per appointment.
-  | 'queue.near';
+  | 'queue.near'
+  // Human triage (modules/triage/tickets.ts): a nurse replied, recommended a department, or closed the ticket.
+  | 'triage.replied';
 
 export const EVENT_COLUMNS = ['id', 'type', 'user_id', 'aggregate_id', 'payload', 'created_at', 'updated_at'];
 

@@ -16,6 +16,7 @@ export const TOPICS = {
   visit_reminder: { label: '就诊提醒', urgent: false, defaults: { wechat: true, sms: true, voice: false } },
   report: { label: '报告与危急值', urgent: true, defaults: { wechat: true, sms: true, voice: false } },
   queue: { label: '排队叫号', urgent: false, defaults: { wechat: true, sms: false, voice: false } },
+  triage: { label: '人工分诊回复', urgent: false, defaults: { wechat: true, sms: true, voice: false } },
 } as const;
 export type Topic = keyof typeof TOPICS;
 
@@ -88,6 +89,11 @@ export function notice(kind: Kind, topic: Topic, urgent: boolean, f: NoticeFacts
       title: '危急值提醒',
       body: `${f.patientName}在${f.hospital}的${f.title}有危急值结果，请立即联系医院或尽快就医。`,
       voice: `您好，${f.patientName}在${f.hospital}的检查结果有危急值，请立即联系医院或尽快就医。`,
+    },
+    triage_reply: {
+      title: '分诊护士回复',
+      body: `${f.patientName}的人工分诊有新回复，请在“人工分诊”中查看。`,
+      voice: `您好，${f.patientName}的人工分诊有新回复，请在医联云健康中查看。`,
     },
     queue_near: {
       title: '即将叫号',

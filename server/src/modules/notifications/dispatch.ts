@@ -7,6 +7,7 @@ import { enqueue, type NewJob } from '../../outbox/jobs';
 import { addDays } from '../booking/rules';
 import { CHANNELS, TOPICS, notice, type Channel, type Notice, type Topic } from './catalog';
 import { appointmentFacts, appointmentPage, loadAppointment, reportFacts, reportPage, sameDay } from './facts';
+import { ticketFacts, ticketPage } from '../triage/tickets';
 
 export const NOTIFY_DELIVER = 'notify.deliver';
 export const NOTIFY_REMINDER = 'notify.reminder';
@@ -131,6 +132,13 @@ export class NotificationDispatcher {
       case 'booking.cancelled_by_hospital':
       case 'booking.rejected_by_hospital':
         return aboutAppointment('schedule_changed', 'schedule_change', 'same_day', payload.reason);
+      case 'triage.replied': {
+        if (!e.userId) return [];
+        const facts = await ticketFacts(sql, e.userId, e.aggregateId);
+        if (!facts) return [];
+        const n = notice('triage_reply', 'triage', false, facts, ticketPage(e.aggregateId));
+        return [{ userId: e.userId, patientId: payload.patientId ?? null, dedupKey: `evt:${e.id}`, notice: n }];
+      }
       default:
         return [];
     }

@@ -2,6 +2,7 @@ import type { Sql } from '../../db/sql';
 import type { Seats } from '../booking/seat';
 import { eraseReports } from '../reports/erase';
 import { eraseHealth } from '../health/erase';
+import { eraseTriage } from '../triage/erase';
 
 /** What stays of an erased patient: an id other records point at and the birth year, nothing that identifies. */
 const ERASE_SET = `name = '已删除', id_number_enc = NULL, id_number_hash = NULL, id_number_masked = '',
@@ -38,6 +39,7 @@ export async function erasePatients(sql: Sql, seats: Seats, who: { userId: strin
     `DELETE FROM bills WHERE patient_id IN (SELECT id FROM patients WHERE ${one ? 'id = ? AND user_id = ?' : 'user_id = ?'})`,
     params,
   );
+  await eraseTriage(sql, who);
   await sql.run(
     `UPDATE patients SET ${ERASE_SET}, deleted_at = COALESCE(deleted_at, ?), updated_at = ?
      WHERE ${one ? 'id = ? AND user_id = ?' : 'user_id = ?'}`,

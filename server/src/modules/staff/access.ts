@@ -13,6 +13,7 @@ const LABELS: Record<ScopeKind, string> = {
   slot: '号源',
   appointment: '预约',
   staff: '账号',
+  triage_ticket: '分诊单',
 };
 
 const TABLES: Record<Exclude<ScopeKind, 'hospital' | 'staff'>, string> = {
@@ -20,6 +21,8 @@ const TABLES: Record<Exclude<ScopeKind, 'hospital' | 'staff'>, string> = {
   doctor: 'doctors',
   slot: 'slots',
   appointment: 'appointments',
+  // Human triage tickets: a ticket with no hospital (the platform's desk) is in no hospital's scope.
+  triage_ticket: 'triage_tickets',
 };
 
 /** The hospitals a caller may see: null for all (platform admins). */

@@ -1,7 +1,25 @@
-import { defineRoute } from '../../http/route';
-import { idParam } from '../../http/schemas';
-import { assessBody, assessment, departmentMatch, departmentMatchQuery, knowledge } from './schemas';
+import { z } from 'zod';
+import { defineRoute, type ScopeRef } from '../../http/route';
+import { idParam, pageQuery } from '../../http/schemas';
+import {
+  assessBody,
+  assessment,
+  callbackBody,
+  closeBody,
+  createTicket,
+  departmentMatch,
+  departmentMatchQuery,
+  knowledge,
+  postMessage,
+  queueQuery,
+  recommendBody,
+  staffTicketDetail,
+  staffTicketPage,
+  ticketDetail,
+  ticketPage,
+} from './schemas';
 import type { TriageService } from './service';
+import type { TicketService } from './tickets';
 
 const tags = ['triage'];
 
@@ -45,6 +63,189 @@ export function triageRoutes(s: { triage: TriageService }) {
       response: departmentMatch,
       errors: [404, 422, 503],
       handler: ({ params, query }) => s.triage.matchDepartment(params.id, query.name),
+    }),
+  ];
+}
+
+export function ticketRoutes(s: { tickets: TicketService }) {
+  const tags = ['triage'];
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/triage/tickets',
+      operationId: 'openTriageTicket',
+      summary: 'Ask a triage nurse (人工分诊): opens a ticket, ranked by the engine’s urgency in the nurses’ queue',
+      tags,
+      access: 'user',
+      rateLimit: 'writePerIp',
+      body: createTicket,
+      response: ticketDetail,
+      status: 201,
+      errors: [403, 404, 422],
+      handler: ({ user, body }) => s.tickets.open(user.id, body),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/triage/tickets',
+      operationId: 'listTriageTickets',
+      summary: "The caller's own triage tickets, newest first",
+      tags,
+      access: 'user',
+      query: pageQuery,
+      response: ticketPage,
+      errors: [403],
+      handler: ({ user, query }) => s.tickets.list(user.id, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/triage/tickets/:id',
+      operationId: 'getTriageTicket',
+      summary: 'One own ticket with its conversation and status',
+      tags,
+      access: 'user',
+      params: idParam,
+      response: ticketDetail,
+      errors: [403, 404],
+      handler: ({ user, params }) => s.tickets.get(user.id, params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/triage/tickets/:id/messages',
+      operationId: 'replyTriageTicket',
+      summary: 'The patient replies in the conversation (409 TICKET_CLOSED once closed)',
+      tags,
+      access: 'user',
+      rateLimit: 'writePerIp',
+      params: idParam,
+      body: postMessage,
+      response: ticketDetail,
+      status: 201,
+      errors: [403, 404, 409, 422],
+      handler: ({ user, params, body }) => s.tickets.reply(user.id, params.id, body.text),
+    }),
+  ];
+}
+
+/** The console's 分诊工作台: triage nurses of a hospital, and platform admins for every desk. */
+export function ticketConsoleRoutes(s: { tickets: TicketService }) {
+  const tags = ['console'];
+  const roles = ['triage_nurse', 'platform_admin'] as const;
+  // The central staff check (staff/access.ts) resolves the ticket's hospital: 404 outside the caller's.
+  const scope: ScopeRef[] = [{ kind: 'triage_ticket', at: 'params.id' }];
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/triage/tickets',
+      operationId: 'consoleTriageQueue',
+      summary: 'The triage queue in the caller’s scope: most urgent first, then longest waiting; overdue flagged',
+      tags,
+      access: 'staff',
+      roles,
+      query: queueQuery,
+      response: staffTicketPage,
+      handler: ({ staff, query }) => s.tickets.queue(staff, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/triage/tickets/:id',
+      operationId: 'consoleTriageTicket',
+      summary: 'One ticket with its conversation',
+      tags,
+      access: 'staff',
+      roles,
+      params: idParam,
+      scope,
+      response: staffTicketDetail,
+      errors: [404],
+      handler: ({ staff, params }) => s.tickets.detail(staff, params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/triage/tickets/:id/claim',
+      operationId: 'consoleTriageClaim',
+      summary: 'Claim an open ticket (409 ALREADY_CLAIMED); audited',
+      tags,
+      access: 'staff',
+      roles,
+      params: idParam,
+      scope,
+      response: staffTicketDetail,
+      errors: [404, 409],
+      handler: ({ staff, params, ctx }) => s.tickets.claim(staff, params.id, ctx),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/triage/tickets/:id/messages',
+      operationId: 'consoleTriageReply',
+      summary: 'Reply to the patient (a notice reaches them); audited',
+      tags,
+      access: 'staff',
+      roles,
+      params: idParam,
+      scope,
+      body: postMessage,
+      response: staffTicketDetail,
+      errors: [404, 409, 422],
+      handler: ({ staff, params, body, ctx }) => s.tickets.staffReply(staff, params.id, body.text, ctx),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/triage/tickets/:id/recommendation',
+      operationId: 'consoleTriageRecommend',
+      summary: 'Recommend a standard department, which the patient can book from; audited',
+      tags,
+      access: 'staff',
+      roles,
+      params: idParam,
+      scope,
+      body: recommendBody,
+      response: staffTicketDetail,
+      errors: [404, 409, 422],
+      handler: ({ staff, params, body, ctx }) => s.tickets.recommend(staff, params.id, body, ctx),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/triage/tickets/:id/callback',
+      operationId: 'consoleTriageCallback',
+      summary: 'Request a callback, or log the outcome of one made outside the platform; audited',
+      tags,
+      access: 'staff',
+      roles,
+      params: idParam,
+      scope,
+      body: callbackBody,
+      response: staffTicketDetail,
+      errors: [404, 409, 422],
+      handler: ({ staff, params, body, ctx }) => s.tickets.callback(staff, params.id, body, ctx),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/triage/tickets/:id/phone',
+      operationId: 'consoleTriagePhone',
+      summary: 'The full callback number, to dial; audited',
+      tags,
+      access: 'staff',
+      roles,
+      params: idParam,
+      scope,
+      response: z.object({ phone: z.string() }),
+      errors: [404, 409, 422],
+      handler: ({ staff, params, ctx }) => s.tickets.revealPhone(staff, params.id, ctx),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/triage/tickets/:id/close',
+      operationId: 'consoleTriageClose',
+      summary: 'Close the ticket; audited',
+      tags,
+      access: 'staff',
+      roles,
+      params: idParam,
+      scope,
+      body: closeBody,
+      response: staffTicketDetail,
+      errors: [404, 409, 422],
+      handler: ({ staff, params, body, ctx }) => s.tickets.close(staff, params.id, body.note, ctx),
     }),
   ];
 }

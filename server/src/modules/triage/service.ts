@@ -24,6 +24,7 @@ export class TriageService {
         ...(s.age?.min !== undefined ? { minAge: s.age.min } : {}),
         ...(s.age?.max !== undefined ? { maxAge: s.age.max } : {}),
       })),
+      departments: kb.departments.map((d) => d.name),
       reviewed: kb.reviewed,
       disclaimer: DISCLAIMER,
     };
