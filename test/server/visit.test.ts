@@ -499,6 +499,25 @@ describe('bills', () => {
     ]);
   });
 
+  it('a hospital that refuses the bill query is named unavailable, never a 500', async () => {
+    const v = await visitor();
+    const apt = await appointment(v, 20);
+    await sim().put(`/__sim/hospitals/${apt.hospitalCode}/answer-fault`, {
+      status: 409,
+      body: { code: 'BOOKING_REFUSED', message: '拒绝' },
+    });
+    try {
+      const res = await p.api
+        .get('/api/v1/bills')
+        .query({ patientId: v.patientId, hospitalId: apt.hospitalId })
+        .set(v.session.auth);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ total: 0, unavailableHospitalIds: [apt.hospitalId] });
+    } finally {
+      await sim().put(`/__sim/hospitals/${apt.hospitalCode}/answer-fault`, {});
+    }
+  });
+
   it('erasing a patient removes our bill ids, and the bill is then not found', async () => {
     const v = await visitor();
     const apt = await checkedIn(v);

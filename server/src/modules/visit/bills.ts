@@ -1,6 +1,6 @@
 import type { Db } from '../../db';
 import { AppError, notFound } from '../../http/errors';
-import { HisUnavailableError, type HisBill, type HisClient } from '../../his/types';
+import { HisRejectedError, HisUnavailableError, type HisBill, type HisClient } from '../../his/types';
 import { newId } from '../../lib/ids';
 import type { Logger } from '../../logger';
 import type { PiiCipher } from '../../privacy/cipher';
@@ -111,7 +111,8 @@ export class BillService {
           const bills = await this.d.his.queryBills(targetOf(h, this.d.cipher), { idNumber, from: q.from, to: q.to });
           return { h, bills };
         } catch (err) {
-          if (!(err instanceof HisUnavailableError)) throw err;
+          // A refusal other than "unknown patient" (already an empty answer) is this hospital's problem, not a 500.
+          if (!(err instanceof HisUnavailableError || err instanceof HisRejectedError)) throw err;
           unavailable.push(h.id);
           return { h, bills: [] as HisBill[] };
         }
@@ -175,7 +176,9 @@ export class BillService {
     try {
       bills = await this.d.his.queryBills(targetOf(h, this.d.cipher), { idNumber: idNumberOf(this.d.cipher, patient) });
     } catch (err) {
-      if (err instanceof HisUnavailableError) throw hisUnavailable({ id: h.id, name: h.name } as never);
+      if (err instanceof HisUnavailableError || err instanceof HisRejectedError) {
+        throw hisUnavailable({ id: h.id, name: h.name } as never);
+      }
       throw err;
     }
     const b = bills.find((x) => x.code === row.hisCode);
