@@ -15,6 +15,11 @@ const ids: Record<string, string> = {};
 
 const sim = () => axios.create({ baseURL: p.sims.his.url });
 const setMap = (code: string, map: unknown) => sim().put(`/__sim/hospitals/${code}/map`, { map });
+/** Requests a hospital's HIS has answered so far, counted by the simulator. */
+const hisRequests = async (code: string) =>
+  ((await sim().get('/__sim/hospitals')).data.items as Array<{ code: string; requests: number }>).find(
+    (x) => x.code === code,
+  )!.requests;
 
 beforeAll(async () => {
   p = await startTestPlatform();
@@ -187,10 +192,7 @@ describe('the map document', () => {
 
   it('patients arriving together at a hospital without a map yet cause one fetch from its HIS', async () => {
     const fresh = demo.filter((h) => h !== small && h !== big)[2];
-    const requests = async () =>
-      ((await sim().get('/__sim/hospitals')).data.items as Array<{ code: string; requests: number }>).find(
-        (x) => x.code === fresh.profile.code,
-      )!.requests;
+    const requests = () => hisRequests(fresh.profile.code);
     const before = await requests();
     const answers = await Promise.all(
       Array.from({ length: 8 }, () => p.api.get(`/api/v1/hospitals/${ids[fresh.profile.code]}/pois?q=抽血`)),
@@ -206,6 +208,14 @@ describe('the map document', () => {
     const res = await p.api.get(`/api/v1/hospitals/${ids[other.profile.code]}/pois?q=电梯`);
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('MAP_NOT_AVAILABLE');
+    // The refusal is remembered: anonymous requests do not make the platform ask the hospital again and again.
+    const requests = () => hisRequests(other.profile.code);
+    const before = await requests();
+    for (let i = 0; i < 3; i++) {
+      const again = await p.api.get(`/api/v1/hospitals/${ids[other.profile.code]}/map`);
+      expect(again.body.error.code).toBe('MAP_NOT_AVAILABLE');
+    }
+    expect((await requests()) - before).toBe(0);
   });
 
   it('a hospital whose HIS is down and has no map yet answers 503', async () => {

@@ -139,6 +139,8 @@ export class NavigationService {
     if (!h) throw notFound('医院');
     const doc = await this.deps.his.getMap(targetOf(h, this.deps.cipher));
     const hash = createHash('sha256').update(JSON.stringify(doc)).digest('hex');
+    // Validated before the write transaction (the one bookings share), which then only stores the outcome.
+    const checked = validateMap(doc, h.code);
     const outcome = await this.deps.db.write(async (transaction) => {
       const now = new Date();
       const row =
@@ -147,7 +149,6 @@ export class NavigationService {
         await row.update({ fetchedAt: now }, { transaction });
         return { accepted: true as const, version: row.version, changed: false };
       }
-      const checked = validateMap(doc, h.code);
       if (!checked.map) {
         row.set({ fetchedAt: now, rejectedAt: now, rejectedProblems: JSON.stringify(checked.problems) });
         await row.save({ transaction });
@@ -190,6 +191,11 @@ export class NavigationService {
     const h = await Hospital.findByPk(hospitalId);
     if (!h) throw notFound('医院');
     let row = await HospitalMap.findByPk(h.id);
+    const unavailable = () => new AppError(404, 'MAP_NOT_AVAILABLE', `${h.name}暂未提供院内地图`);
+    // A hospital whose map was refused (or empty) is asked again once per TTL, not on every public request.
+    if (!row?.document && row?.fetchedAt && Date.now() - row.fetchedAt.getTime() < this.deps.mapTtlMs) {
+      throw unavailable();
+    }
     if (!row?.document) {
       try {
         await this.syncMap(h.id);
@@ -197,7 +203,7 @@ export class NavigationService {
         throw err instanceof HisUnavailableError ? hisUnavailable(h) : err;
       }
       row = await HospitalMap.findByPk(h.id);
-      if (!row?.document) throw new AppError(404, 'MAP_NOT_AVAILABLE', `${h.name}暂未提供院内地图`);
+      if (!row?.document) throw unavailable();
     } else {
       this.refreshIfStale(h, row.fetchedAt);
     }
@@ -217,7 +223,12 @@ export class NavigationService {
 
   private async build(h: Hospital, row: HospitalMap, key: string): Promise<Built> {
     const checked = validateMap(JSON.parse(row.document!));
-    if (!checked.map) throw new Error(`stored map of ${h.code} no longer validates`);
+    if (!checked.map) {
+      // Stored maps were validated on import; one that no longer is (a stricter format) is not shown, and is fetched again.
+      this.deps.log.warn({ hospital: h.code }, 'stored indoor map no longer validates');
+      this.syncMap(h.id).catch(() => undefined);
+      throw new AppError(404, 'MAP_NOT_AVAILABLE', `${h.name}暂未提供院内地图`);
+    }
     const map: MapDocument = checked.map;
     const graph = new NavGraph(map);
     const departments = await Department.findAll({ where: { hospitalId: h.id, active: true } });
