@@ -39,8 +39,7 @@ export const APPOINTMENT_STATUS_LABEL = {
   no_show: '爽约',
 } as const;
 
-/** Money is integer fen; shown as yuan. */
-export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+export { yuan } from '../../common/money';
 
 /** `2026-11-28T08:30:00.000+08:00` -> `08:30` (times already carry Shanghai's offset). */
 export const hhmm = (iso: string) => iso.slice(11, 16);

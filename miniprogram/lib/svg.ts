@@ -15,3 +15,18 @@ function base64(ascii: string): string {
 
 /** An SVG (ASCII only) as a data URI that an `<Image>` shows in weapp and H5 alike. */
 export const svgDataUri = (svg: string) => `data:image/svg+xml;base64,${base64(svg)}`;
+
+/** Text for inside the SVG: XML-escaped, non-ASCII as character references (the data URI is ASCII only). */
+export function svgText(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (ch === '&') out += '&amp;';
+    else if (ch === '<') out += '&lt;';
+    else if (ch === '>') out += '&gt;';
+    else if (ch === '"') out += '&quot;';
+    else if (c > 126 || c < 32) out += `&#x${c.toString(16)};`;
+    else out += ch;
+  }
+  return out;
+}

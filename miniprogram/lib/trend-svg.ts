@@ -3,6 +3,7 @@
  * Pure functions, so tests and scripts use them without Taro; the component is
  * components/trend-chart.tsx.
  */
+import { svgText } from './svg';
 
 export interface TrendPoint {
   /** ISO time (any offset); shown as a Shanghai date. */
@@ -42,21 +43,6 @@ const BAND_ROW = 44;
 const FONT = 28;
 const PALETTE = ['#0b6fd6', '#b54708', '#6a3fb8', '#067647'];
 const BAND_COLOURS = ['#067647', '#0b6fd6', '#b54708'];
-
-/** Text for inside the SVG: XML-escaped, non-ASCII as character references (the data URI is ASCII only). */
-export function svgText(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (ch === '&') out += '&amp;';
-    else if (ch === '<') out += '&lt;';
-    else if (ch === '>') out += '&gt;';
-    else if (ch === '"') out += '&quot;';
-    else if (c > 126 || c < 32) out += `&#x${c.toString(16)};`;
-    else out += ch;
-  }
-  return out;
-}
 
 /** The Shanghai calendar date of an instant: `YYYY-MM-DD`. */
 export const shanghaiDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);

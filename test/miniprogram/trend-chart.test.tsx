@@ -1,6 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { TrendChart } from '../../miniprogram/components/trend-chart';
-import { niceTicks, svgText, trendSummary, trendSvg } from '../../miniprogram/lib/trend-svg';
+import { niceTicks, trendSummary, trendSvg } from '../../miniprogram/lib/trend-svg';
+import { svgText } from '../../miniprogram/lib/svg';
 
 const glucose = {
   name: '空腹血糖',

@@ -1,8 +1,5 @@
 import type { HospitalMap, Route } from '../../api/types';
-
-/** XML text with every non-ASCII character as a numeric reference: the SVG goes through an ASCII-only data URI. */
-const text = (s: string) =>
-  s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[^\x20-\x7e]/g, (c) => `&#${c.codePointAt(0)};`);
+import { svgText as text } from '../../lib/svg';
 
 const n = (v: number) => Math.round(v * 100) / 100;
 

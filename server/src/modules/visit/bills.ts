@@ -1,3 +1,4 @@
+import { yuan } from '../../../../common/money';
 import type { Db } from '../../db';
 import { AppError, notFound } from '../../http/errors';
 import { HisRejectedError, HisUnavailableError, type HisBill, type HisClient } from '../../his/types';
@@ -13,8 +14,6 @@ import type { BillDetailDto, BillSummaryDto, VisitBillsDto } from './schemas';
 
 type Problem = BillSummaryDto['problems'][number];
 
-const yuan = (fen: number) => (fen / 100).toFixed(2);
-
 /**
  * Whether a bill's parts add up, exactly, in integer fen: each line's amount
  * is quantity × unit price, the lines sum to the total, and the insurance
@@ -29,19 +28,19 @@ export function checkBill(b: HisBill): Problem[] {
       problems.push({
         kind: 'line_amount',
         line: i + 1,
-        message: `第${i + 1}项“${item.name}”：数量×单价为¥${yuan(expected)}，金额却为¥${yuan(item.amountFen)}`,
+        message: `第${i + 1}项“${item.name}”：数量×单价为${yuan(expected)}，金额却为${yuan(item.amountFen)}`,
       });
   });
   const sum = b.items.reduce((n, i) => n + i.amountFen, 0);
   if (sum !== b.totalFen)
     problems.push({
       kind: 'total',
-      message: `各项金额合计¥${yuan(sum)}，与总金额¥${yuan(b.totalFen)}不符`,
+      message: `各项金额合计${yuan(sum)}，与总金额${yuan(b.totalFen)}不符`,
     });
   if (b.insuranceFen + b.selfPayFen !== b.totalFen)
     problems.push({
       kind: 'split',
-      message: `医保统筹¥${yuan(b.insuranceFen)}与自费¥${yuan(b.selfPayFen)}之和，与总金额¥${yuan(b.totalFen)}不符`,
+      message: `医保统筹${yuan(b.insuranceFen)}与自费${yuan(b.selfPayFen)}之和，与总金额${yuan(b.totalFen)}不符`,
     });
   return problems;
 }
