@@ -22,7 +22,7 @@ const svgOf = async (locator: ReturnType<Page['locator']>) => {
   return Buffer.from(src.split(',')[1], 'base64').toString('ascii');
 };
 /** `&#36215;` for 起: the drawing is ASCII with numeric references. */
-const ref = (ch: string) => `&#${ch.codePointAt(0)};`;
+const ref = (ch: string) => `&#x${ch.codePointAt(0)!.toString(16)};`;
 
 describe('indoor navigation on the H5 site', () => {
   it('from an appointment, 到我的就诊科室 draws the route from the entrance across two floors', async () => {

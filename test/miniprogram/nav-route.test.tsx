@@ -4,6 +4,7 @@ import NavRoute from '../../miniprogram/packages/nav/route/index';
 import { drawFloor } from '../../miniprogram/packages/nav/floor-svg';
 import { api } from '../../miniprogram/api/client';
 import type { HospitalMap, Route } from '../../miniprogram/api/types';
+import { svgText } from '../../miniprogram/lib/svg';
 
 jest.mock('../../miniprogram/api/client', () => {
   const actual = jest.requireActual('../../miniprogram/api/client');
@@ -75,12 +76,12 @@ describe('the floor drawing', () => {
     const first = drawFloor(map, 'A1', route).svg;
     expect(first).toMatch(/^[\x20-\x7e]+$/);
     expect(first).toContain('<polyline points="0,10 20,10"');
-    expect(first).toContain(`&#${'挂'.codePointAt(0)};`);
-    expect(first).toContain(`&#${'起'.codePointAt(0)};`);
-    expect(first).not.toContain(`&#${'终'.codePointAt(0)};`);
+    expect(first).toContain(svgText('挂'));
+    expect(first).toContain(svgText('起'));
+    expect(first).not.toContain(svgText('终'));
     const second = drawFloor(map, 'A2', route);
     expect(second.svg).toContain('<polyline points="20,10 20,5"');
-    expect(second.svg).toContain(`&#${'终'.codePointAt(0)};`);
+    expect(second.svg).toContain(svgText('终'));
     expect(second.focus.x).toBeCloseTo((20 + 3) / 46);
   });
 });
@@ -100,9 +101,9 @@ describe('the navigation page', () => {
     const chips = container.querySelectorAll('.nav__floor');
     expect(Array.from(chips, (c) => c.textContent)).toEqual(['1. 门诊楼 1F', '2. 门诊楼 2F']);
     const img = () => container.querySelector('.nav__img') as HTMLElement;
-    expect(decode(img().getAttribute('src')!)).toContain(`&#${'起'.codePointAt(0)};`);
+    expect(decode(img().getAttribute('src')!)).toContain(svgText('起'));
     fireEvent.click(chips[1]);
-    await waitFor(() => expect(decode(img().getAttribute('src')!)).toContain(`&#${'终'.codePointAt(0)};`));
+    await waitFor(() => expect(decode(img().getAttribute('src')!)).toContain(svgText('终')));
     expect(screen.getByText('乘电梯到 2 楼')).toBeTruthy();
   });
 
@@ -116,7 +117,7 @@ describe('the navigation page', () => {
     expect(chips[0].className).toContain('is-active');
     const svg = decode((container.querySelector('.nav__img') as HTMLElement).getAttribute('src')!);
     expect(svg).not.toContain('<polyline');
-    expect(svg).toContain(`&#${'挂'.codePointAt(0)};`);
+    expect(svg).toContain(svgText('挂'));
   });
 
   it('asks again without stairs, and explains when there is no accessible route', async () => {
