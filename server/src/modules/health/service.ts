@@ -57,6 +57,7 @@ interface RecordRow {
   noteEnc: string | null;
 }
 
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 /** A measurement may be entered up to 5 minutes ahead of the server's clock (phones drift). */
@@ -203,12 +204,17 @@ export class HealthService {
     const classCounts = new Map<string, number>();
     const days = new Map<string, Record<string, { sum: number; n: number }>>();
     const primary: number[] = [];
+    const dayNames = new Map<number, string>();
     for (const r of rows) {
       const stored: Stored = { v1: Number(r.v1), v2: num(r.v2), v3: num(r.v3), timing: r.timing };
       const values = valuesOf(q.type, stored);
       const c = classify(this.d.rules, q.type, stored);
       classCounts.set(c.code, (classCounts.get(c.code) ?? 0) + 1);
-      const day = shanghaiDate(asDate(r.measuredAt));
+      // Shanghai day by arithmetic, formatted once per day (450 rows, a handful of days).
+      const t = asDate(r.measuredAt).getTime();
+      const dayNo = Math.floor((t + SHANGHAI_OFFSET_MS) / 86_400_000);
+      let day = dayNames.get(dayNo);
+      if (!day) dayNames.set(dayNo, (day = shanghaiDate(new Date(t))));
       const perDay = days.get(day) ?? {};
       days.set(day, perDay);
       for (const m of metrics) {
