@@ -198,6 +198,11 @@ async function main() {
       });
     await open(`/packages/health/record/index?patientId=${patient.id}`, 'health-record');
     await open('/packages/health/tools/index', 'health-tools');
+    await platform.services.articles.seedIfEmpty();
+    await open('/packages/health/articles/index', 'health-articles');
+    await page.getByText('孩子发烧了，家长先别慌').click();
+    await page.waitForURL(/article\/index/);
+    await shot('health-article');
 
     if (e.problems.length) console.warn(`The page logged errors:\n${e.problems.join('\n')}`);
     console.log(`${files.length} screenshots in ${path.relative(ROOT, OUT) || '.'}/:\n${files.join('\n')}`);
