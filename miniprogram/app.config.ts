@@ -10,6 +10,8 @@ export default defineAppConfig({
     'pages/patients/index',
     'pages/patient-edit/index',
     'pages/privacy/index',
+    // The public page a shared report link opens (H5 only; weapp share cards open packages/reports/shared).
+    ...(process.env.TARO_ENV === 'h5' ? ['pages/shared/index'] : []),
   ],
   // Booking pages load on demand, keeping the main package small for slow phones.
   subPackages: [
@@ -18,6 +20,7 @@ export default defineAppConfig({
       pages: ['doctor/index', 'confirm/index', 'result/index', 'appointments/index', 'appointment/index'],
     },
     { root: 'packages/messages', pages: ['inbox/index', 'settings/index'] },
+    { root: 'packages/reports', pages: ['list/index', 'detail/index', 'shares/index', 'shared/index'] },
     {
       root: 'packages/health',
       pages: ['trend/index', 'record/index', 'tools/index', 'articles/index', 'article/index'],

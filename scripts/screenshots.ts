@@ -204,6 +204,90 @@ async function main() {
     await page.waitForURL(/article\/index/);
     await shot('health-article');
 
+    // Reports: a panel with a critical, a high and a low value, earlier results for a trend, an
+    // amended report, one hospital down; the detail, an item opened, the share sheet, 我的分享, and
+    // the shared link opened signed out (code, report, revoked).
+    const { injectReports, labReport } = await import('../test/support/reports');
+    const { demoHospitalsOf } = await import('../server/sim/his/demo-reports');
+    const tg = (value: string) => ({
+      code: 'TG',
+      name: '甘油三酯',
+      value,
+      unit: 'mmol/L',
+      referenceRange: { low: 0.45, high: 1.7 },
+    });
+    const parentId = idNumber('19580614', 'male');
+    const parent = (
+      await addPatient(platform, api, { name: '王建国', relation: 'parent', idNumber: parentId }).expect(201)
+    ).body as { id: string };
+    const [home, down] = demoHospitalsOf(parentId);
+    await injectReports(platform, home, parentId, [
+      labReport(
+        [
+          { code: 'GLU', name: '葡萄糖', value: '5.4', unit: 'mmol/L', referenceRange: { low: 3.9, high: 6.1 } },
+          tg('2.9'),
+          { code: 'K', name: '钾', value: '2.4', unit: 'mmol/L', referenceRange: { low: 3.5, high: 5.3 } },
+          { code: 'ALB', name: '白蛋白', value: '34', unit: 'g/L', referenceRange: { low: 40, high: 55 } },
+        ],
+        { title: '生化复查', reportedAt: '2026-11-20T09:30:00+08:00' },
+      ),
+      labReport([tg('1.6')], { title: '血脂复查', reportedAt: '2026-08-12T09:00:00+08:00', status: 'amended' }),
+      labReport([tg('1.2')], { title: '血脂复查', reportedAt: '2026-03-02T09:00:00+08:00' }),
+    ]);
+    await platform.setFaults(down, { down: true });
+    try {
+      await open(`/packages/reports/list/index?patientId=${parent.id}`, 'reports');
+    } finally {
+      await platform.setFaults(down, {});
+    }
+    await page.locator('.reports__item:visible').filter({ hasText: '生化复查' }).click();
+    await page.waitForURL(/reports\/detail/);
+    await shot('report-detail');
+    await page.locator('.report-item:visible').filter({ hasText: '甘油三酯' }).getByText('甘油三酯').click();
+    await page.locator('.trend-chart__image:visible').waitFor();
+    await page.locator('.report-item:visible').filter({ hasText: '甘油三酯' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(OUT, `${String(++n).padStart(2, '0')}-report-item-trend.png`) });
+    files.push(path.relative(ROOT, path.join(OUT, `${String(n).padStart(2, '0')}-report-item-trend.png`)));
+    await e.button('分享给家人').click();
+    await shot('report-share-sheet');
+    await e.field('4-6位数字，家人查看时需输入').fill('2468');
+    await e.button('生成分享链接').click();
+    const link = new URL((await page.locator('.share-sheet__url:visible').textContent())!);
+    await shot('report-share-created');
+    await e.button('完成').click();
+    const family = await page
+      .context()
+      .browser()!
+      .newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const other = await family.newPage();
+    const familyShot = async (name: string) => {
+      await other.waitForLoadState('networkidle');
+      await other.waitForTimeout(400);
+      const file = path.join(OUT, `${String(++n).padStart(2, '0')}-${name}.png`);
+      await other.screenshot({ path: file });
+      files.push(path.relative(ROOT, file));
+    };
+    await other.goto(url(`${link.pathname}${link.hash}`));
+    await familyShot('shared-code');
+    await other.locator('input[placeholder="4-6位数字"]:visible').fill('2468');
+    await other
+      .locator('.nut-button:visible')
+      .filter({ hasText: /^查看报告$/ })
+      .click();
+    await other.locator('.report-item:visible').first().waitFor();
+    await familyShot('shared-report');
+    await open('/packages/reports/shares/index', 'report-shares');
+    await e.button('撤销分享').click();
+    await shot('report-share-revoke-dialog');
+    await e.button('确认撤销').click();
+    await other.reload();
+    await familyShot('shared-revoked');
+    await open(`/packages/reports/list/index?patientId=${parent.id}`, 'reports-again');
+    await page.locator('.reports__item:visible').filter({ hasText: '检查' }).first().click();
+    await page.waitForURL(/reports\/detail/);
+    await shot('report-exam');
+    await family.close();
+
     if (e.problems.length) console.warn(`The page logged errors:\n${e.problems.join('\n')}`);
     console.log(`${files.length} screenshots in ${path.relative(ROOT, OUT) || '.'}/:\n${files.join('\n')}`);
   } finally {

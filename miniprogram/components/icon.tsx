@@ -15,6 +15,7 @@ import {
   Search,
   Service,
   Setting,
+  Share,
   ShieldCheck,
   SuccessF,
   Tips,
@@ -53,6 +54,7 @@ const ICONS = {
   more: ArrowRight,
   messages: Message,
   settings: Setting,
+  share: Share,
 } as const;
 
 export type IconName = keyof typeof ICONS;

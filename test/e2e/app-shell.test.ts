@@ -43,7 +43,7 @@ describe('the H5 app shell', () => {
     await page.waitForURL(/\/pages\/index\/index/);
 
     // Into an inner page: a back button, which returns to the tab with its tab bar.
-    await page.locator('.home__primary:visible').click();
+    await page.locator('.home__primary:visible').filter({ hasText: '预约挂号' }).click();
     await page.waitForURL(/hospital-list/);
     await e.titleBar.hasTitle('选择医院');
     await e.titleBar.back().click();

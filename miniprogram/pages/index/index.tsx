@@ -13,10 +13,10 @@ interface Entry {
 
 const AVAILABLE: Array<Entry & { url: string }> = [
   { text: '预约挂号', icon: 'booking', url: '/pages/hospital-list/index', note: '38家三级医院 · 分时段预约' },
+  { text: '报告查询', icon: 'report', url: '/packages/reports/list/index', note: '检验、检查报告 · 通俗解读' },
 ];
 
 const COMING: Entry[] = [
-  { text: '报告查询', icon: 'report', note: '检验、检查报告' },
   { text: '院内导航', icon: 'navigation', note: '楼层与科室位置' },
   { text: '排队叫号', icon: 'queue', note: '候诊进度提醒' },
   { text: '智能分诊', icon: 'triage', note: '按症状推荐科室' },

@@ -108,6 +108,8 @@ export default function Mine() {
             onClick={() => go('/packages/messages/inbox/index')}
           />
           <Row icon='appointments' title='我的预约' onClick={() => go('/packages/booking/appointments/index')} />
+          <Row icon='report' title='我的报告' onClick={() => go('/packages/reports/list/index')} />
+          <Row icon='share' title='我的分享' onClick={() => go('/packages/reports/shares/index')} />
           <Row icon='patients' title='就诊人管理' onClick={() => go('/pages/patients/index')} />
           <Row
             icon='privacy'

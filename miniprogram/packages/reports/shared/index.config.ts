@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '家人分享的报告' });
