@@ -62,8 +62,11 @@ describe('健康趋势', () => {
         { code: 'normal', label: '正常血压', level: 'normal', count: 0, share: 0 },
       ],
       trend: { metric: 'systolic', direction: 'rising', change: 8 },
-      daily: [],
-      bands: [],
+      daily: [
+        { date: '2026-12-01', values: { systolic: 136, diastolic: 86 } },
+        { date: '2026-12-03', values: { systolic: 150, diastolic: 96 } },
+      ],
+      bands: [{ metric: 'systolic', label: '收缩压 高血压', low: 140, high: null, level: 'high' }],
       source: '中国高血压防治指南（2018年修订版）',
     });
     render(<TrendPage />);
@@ -73,6 +76,11 @@ describe('健康趋势', () => {
     expect(screen.getByText('1级高血压（轻度）')).toBeTruthy();
     expect(screen.queryByText('正常血压')).toBeNull();
     expect(mocked.health.summary).toHaveBeenLastCalledWith({ patientId: 'pat_1', type: 'blood_pressure', days: 30 });
+    // One chart per value, from the daily averages, the guideline band drawn on the systolic one.
+    const charts = document.querySelectorAll('.trend-chart__image');
+    expect(charts).toHaveLength(2);
+    const svg = Buffer.from(charts[0].getAttribute('src')!.split(',')[1], 'base64').toString('utf8');
+    expect(svg).toContain('&#x9ad8;&#x8840;&#x538b;'); // 高血压, as character references
     fireEvent.click(screen.getByText('7天'));
     expect(mocked.health.summary).toHaveBeenLastCalledWith({ patientId: 'pat_1', type: 'blood_pressure', days: 7 });
   });
