@@ -65,7 +65,7 @@ export default function ArticlesPage() {
         >
           <Text className='hp__big'>{a.title}</Text>
           <Text className='muted'>{a.excerpt}</Text>
-          <View className='name-row'>
+          <View className='hp__article-meta'>
             <Text className='badge'>{ARTICLE_CATEGORY_LABELS[a.category as Category]}</Text>
             <Text className='muted'>阅读 {a.readCount}</Text>
           </View>
