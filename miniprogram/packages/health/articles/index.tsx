@@ -25,17 +25,19 @@ export default function ArticlesPage() {
   return (
     <View className='page hp'>
       <View className='hp__intro'>
-        <Input
-          className='hp__search'
-          type='text'
-          confirmType='search'
-          value={typed}
-          placeholder='搜索文章，如：血压、发烧'
-          aria-label='搜索文章'
-          onInput={(e) => setTyped(e.detail.value)}
-          onConfirm={() => setQ(typed.trim())}
-          onBlur={() => setQ(typed.trim())}
-        />
+        <View className='hp__search-box'>
+          <Input
+            className='hp__search'
+            type='text'
+            confirmType='search'
+            value={typed}
+            placeholder='搜索文章，如：血压、发烧'
+            aria-label='搜索文章'
+            onInput={(e) => setTyped(e.detail.value)}
+            onConfirm={() => setQ(typed.trim())}
+            onBlur={() => setQ(typed.trim())}
+          />
+        </View>
         <View className='hp__chips' role='radiogroup' aria-label='分类'>
           {CATEGORIES.map((c) => (
             <View
