@@ -4,7 +4,7 @@ import { View, Text, Input } from '@tarojs/components';
 import { api } from '../../../api/client';
 import { useRequest } from '../../../api/use-request';
 import { StatusView } from '../../../components/status-view';
-import { ARTICLE_CATEGORY_LABELS } from '../../../../common/console/forms';
+import { ARTICLE_CATEGORY_LABELS } from '../../../../common/articles';
 import '../health.css';
 
 type Category = keyof typeof ARTICLE_CATEGORY_LABELS;
