@@ -66,9 +66,17 @@ describe('健康 on the H5 site', () => {
     await page.locator('.health__history .health__row').nth(4).waitFor();
     expect(await page.locator('.health__history .health__row').count()).toBe(5);
 
+    // Deleting one's own reading asks first, in words.
+    await page.locator('.health__history .health__row').first().getByText('删除').click();
+    await page.getByText('确认删除这条记录？').waitFor();
+    await shot('health-delete-dialog');
+    await e.button('确认删除').click();
+    await page.locator('.health__history .health__row').nth(4).waitFor({ state: 'detached' });
+    expect(await page.locator('.health__history .health__row').count()).toBe(4);
+
     await page.getByText('趋势图').click();
     await page.waitForURL(/packages\/health\/trend/);
-    await page.getByText('近30天 5 次记录', { exact: false }).waitFor();
+    await page.getByText('近30天 4 次记录', { exact: false }).waitFor();
     const chart = page.locator('.trend-chart__image').first();
     await chart.waitFor();
     const src = (await chart.locator('img').getAttribute('src')) ?? (await chart.getAttribute('src'));
