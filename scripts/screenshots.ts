@@ -179,6 +179,50 @@ async function main() {
     await open('/packages/messages/inbox/index', 'messages');
     await open('/packages/messages/settings/index', 'message-settings');
 
+    // 健康: readings over two weeks (for the chart), a quick form with the result, the trend, 健康档案, tools.
+    for (let d = 13; d >= 0; d--) {
+      for (const [h, sys, dia] of [
+        [8, 128 + (d % 5) * 3, 82 + (d % 4) * 2],
+        [20, 136 + (d % 3) * 4, 86 + (d % 3) * 2],
+      ]) {
+        await platform.api
+          .post('/api/v1/health/records')
+          .set(api.auth)
+          .send({
+            patientId: patient.id,
+            type: 'blood_pressure',
+            values: { systolic: sys, diastolic: dia, pulse: 72 },
+            measuredAt: new Date(Date.now() - d * 86_400_000 - (d ? h : 1) * 3_600_000).toISOString(),
+          })
+          .expect(201);
+      }
+    }
+    await open('/pages/health/index', 'health-signed-in');
+    await page.locator('input[placeholder="请输入"]:visible').nth(0).fill('152');
+    await page.locator('input[placeholder="请输入"]:visible').nth(1).fill('96');
+    await e.button('保存').click();
+    await page.getByText('1级高血压（轻度）').first().waitFor();
+    await shot('health-recorded');
+    await open(`/packages/health/trend/index?patientId=${patient.id}`, 'health-trend');
+    await platform.api
+      .put('/api/v1/health/profile')
+      .set(api.auth)
+      .send({
+        patientId: patient.id,
+        heightCm: 162,
+        bloodType: 'a',
+        allergies: ['青霉素'],
+        chronicConditions: ['高血压'],
+        medications: ['氨氯地平 5mg 每日一次'],
+      });
+    await open(`/packages/health/record/index?patientId=${patient.id}`, 'health-record');
+    await open('/packages/health/tools/index', 'health-tools');
+    await platform.services.articles.seedIfEmpty();
+    await open('/packages/health/articles/index', 'health-articles');
+    await page.getByText('孩子发烧了，家长先别慌').click();
+    await page.waitForURL(/article\/index/);
+    await shot('health-article');
+
     // Reports: a panel with a critical, a high and a low value, earlier results for a trend, an
     // amended report, one hospital down; the detail, an item opened, the share sheet, 我的分享, and
     // the shared link opened signed out (code, report, revoked).

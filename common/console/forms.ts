@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ARTICLE_CATEGORIES } from '../articles';
 import { STAFF_ROLES } from './roles';
 
 /**
@@ -120,14 +121,7 @@ function scopeRule(v: { role: string; hospitalIds: string[] }, ctx: z.Refinement
 }
 
 /** 内容管理: a knowledge article (health module). The body is Markdown, rendered to a safe subset for patients. */
-export const ARTICLE_CATEGORIES = ['blood_pressure', 'diabetes', 'child_health', 'seasonal', 'general'] as const;
-export const ARTICLE_CATEGORY_LABELS: Record<(typeof ARTICLE_CATEGORIES)[number], string> = {
-  blood_pressure: '高血压',
-  diabetes: '糖尿病',
-  child_health: '儿童健康',
-  seasonal: '四季养生',
-  general: '综合',
-};
+export { ARTICLE_CATEGORIES, ARTICLE_CATEGORY_LABELS } from '../articles';
 export const articleCategory = z.enum(ARTICLE_CATEGORIES, { error: '请选择分类' });
 export const articleInput = z.strictObject({
   title: z.string().trim().min(1, '请填写标题').max(100, '标题最多100个字'),

@@ -169,7 +169,13 @@ export function createApp(deps: AppDeps) {
     ),
     shares: new ShareService({ db, cipher, rules, accounts, publicBaseUrl: config.publicBaseUrl }),
     // Classification rules are a data file, checked here: a broken file stops the start.
-    health: new HealthService({ db, cipher, rules: loadHealthRules(), accounts }),
+    health: new HealthService({
+      db,
+      cipher,
+      rules: loadHealthRules(),
+      accounts,
+      policyVersion: config.privacyPolicyVersion,
+    }),
     articles: new HealthArticles({ db }),
     patients: new PatientService({
       db,

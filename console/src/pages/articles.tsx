@@ -152,7 +152,7 @@ function ArticleModal(props: { article?: Article; onClose: () => void; onSaved: 
                 body: a.body,
                 published: a.published,
               }
-            : { category: 'general', tags: [], author: '医联云健康编辑部', body: '', published: false }
+            : { title: '', category: 'general', tags: [], author: '医联云健康编辑部', body: '', published: false }
         }
       >
         <Form.Item name='title' label='标题'>

@@ -5,6 +5,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { api, ApiError } from '../../api/client';
 import { isSignedIn } from '../../api/session';
 import type { HealthRecord, HealthRecordInput, MeasurementType, Patient } from '../../api/types';
+import { useDialog } from '../../components/dialog';
 import { Icon, type IconName } from '../../components/icon';
 import { FormField } from '../../components/form-field';
 import { StatusView } from '../../components/status-view';
@@ -97,6 +98,7 @@ export default function Health() {
   const [timing, setTiming] = useState<'fasting' | 'after_meal_2h' | 'random'>('fasting');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [result, setResult] = useState<HealthRecord>();
+  const { dialog, confirm } = useDialog();
 
   const load = async (chosen = patientId) => {
     if (!isSignedIn()) return;
@@ -159,6 +161,20 @@ export default function Health() {
     }
   });
 
+  const remove = async (r: HealthRecord) => {
+    const yes = await confirm({
+      title: '确认删除这条记录？',
+      content: `${TYPE_LABELS[r.type]} ${describeValues(r, true)}（${shortTime(r.measuredAt)}），删除后无法恢复。`,
+      confirmText: '确认删除',
+      cancelText: '再想想',
+      destructive: true,
+    });
+    if (!yes) return;
+    await api.health.remove(r.id);
+    if (result?.id === r.id) setResult(undefined);
+    void load(patientId);
+  };
+
   if (!isSignedIn()) {
     return (
       <View className='page health'>
@@ -200,6 +216,7 @@ export default function Health() {
 
   return (
     <View className='page health'>
+      {dialog}
       <StatusView loading={loading && !data} error={error} onRetry={() => void load()} />
       {data && !data.patients.length && (
         <View className='card health__intro'>
@@ -335,7 +352,12 @@ export default function Health() {
                     </Text>
                     <Text className='muted'>{shortTime(r.measuredAt)}</Text>
                   </View>
-                  <Text className={LEVEL_BADGE[r.classification.level]}>{r.classification.label}</Text>
+                  <View className='health__row-side'>
+                    <Text className={LEVEL_BADGE[r.classification.level]}>{r.classification.label}</Text>
+                    <Text className='health__delete' onClick={() => void remove(r)}>
+                      删除
+                    </Text>
+                  </View>
                 </View>
               ))}
             </View>

@@ -4,7 +4,7 @@ import { View, Text, Input } from '@tarojs/components';
 import { api } from '../../../api/client';
 import { useRequest } from '../../../api/use-request';
 import { StatusView } from '../../../components/status-view';
-import { ARTICLE_CATEGORY_LABELS } from '../../../../common/console/forms';
+import { ARTICLE_CATEGORY_LABELS } from '../../../../common/articles';
 import '../health.css';
 
 type Category = keyof typeof ARTICLE_CATEGORY_LABELS;
@@ -25,17 +25,19 @@ export default function ArticlesPage() {
   return (
     <View className='page hp'>
       <View className='hp__intro'>
-        <Input
-          className='hp__search'
-          type='text'
-          confirmType='search'
-          value={typed}
-          placeholder='搜索文章，如：血压、发烧'
-          aria-label='搜索文章'
-          onInput={(e) => setTyped(e.detail.value)}
-          onConfirm={() => setQ(typed.trim())}
-          onBlur={() => setQ(typed.trim())}
-        />
+        <View className='hp__search-box'>
+          <Input
+            className='hp__search'
+            type='text'
+            confirmType='search'
+            value={typed}
+            placeholder='搜索文章，如：血压、发烧'
+            aria-label='搜索文章'
+            onInput={(e) => setTyped(e.detail.value)}
+            onConfirm={() => setQ(typed.trim())}
+            onBlur={() => setQ(typed.trim())}
+          />
+        </View>
         <View className='hp__chips' role='radiogroup' aria-label='分类'>
           {CATEGORIES.map((c) => (
             <View
@@ -65,7 +67,7 @@ export default function ArticlesPage() {
         >
           <Text className='hp__big'>{a.title}</Text>
           <Text className='muted'>{a.excerpt}</Text>
-          <View className='name-row'>
+          <View className='hp__article-meta'>
             <Text className='badge'>{ARTICLE_CATEGORY_LABELS[a.category as Category]}</Text>
             <Text className='muted'>阅读 {a.readCount}</Text>
           </View>

@@ -164,8 +164,12 @@ export default function RecordPage() {
                   {shortTime(e.at)}
                   {e.detail && e.kind !== 'measurement' ? ` · ${e.detail}` : ''}
                 </Text>
+                {e.level && e.detail && (
+                  <View>
+                    <Text className={LEVEL_BADGE[e.level]}>{e.detail}</Text>
+                  </View>
+                )}
               </View>
-              {e.level && e.detail && <Text className={LEVEL_BADGE[e.level]}>{e.detail}</Text>}
             </View>
           ))}
         </View>

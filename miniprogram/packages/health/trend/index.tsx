@@ -5,7 +5,8 @@ import { api } from '../../../api/client';
 import type { HealthSummary, MeasurementType } from '../../../api/types';
 import { useRequest } from '../../../api/use-request';
 import { StatusView } from '../../../components/status-view';
-import { LEVEL_BADGE, TYPES, TYPE_LABELS } from '../../../lib/health';
+import { TrendChart, type TrendBand } from '../../../components/trend-chart';
+import { LEVEL_BADGE, TYPES, TYPE_LABELS, UNITS } from '../../../lib/health';
 import '../health.css';
 
 const DAYS = [7, 30, 90] as const;
@@ -26,6 +27,35 @@ const TREND_TEXT: Record<HealthSummary['trend']['direction'], string> = {
   stable: '近期基本平稳',
   insufficient: '记录较少，暂不判断趋势',
 };
+
+const BAND_COLOURS = { normal: '#067647', elevated: '#b54708', high: '#c0251a', urgent: '#c0251a' } as const;
+const CHART_UNITS: Record<string, string> = { bmi: 'kg/m²' };
+
+/** One chart per charted value (systolic and diastolic apart, so each has its own guideline bands). */
+function chartsOf(s: HealthSummary) {
+  const metrics = Object.keys(s.metrics).filter((m) => m !== 'pulse' && s.daily.some((d) => d.values[m] !== undefined));
+  return metrics.map((m) => ({
+    metric: m,
+    title: `${METRIC_LABELS[m] ?? m}（每日平均）`,
+    series: [
+      {
+        name: METRIC_LABELS[m] ?? m,
+        points: s.daily
+          .filter((d) => d.values[m] !== undefined)
+          .map((d) => ({ at: `${d.date}T12:00:00+08:00`, value: d.values[m] })),
+      },
+    ],
+    bands: s.bands
+      .filter((b) => b.metric === m)
+      .map<TrendBand>((b) => ({
+        low: b.low ?? undefined,
+        high: b.high ?? undefined,
+        label: b.label,
+        color: BAND_COLOURS[b.level],
+      })),
+    unit: CHART_UNITS[m] ?? UNITS[s.type],
+  }));
+}
 
 function Chips<T extends string | number>(p: {
   label: string;
@@ -100,6 +130,11 @@ export default function TrendPage() {
               ))}
             </View>
           </View>
+          {chartsOf(s).map((c) => (
+            <View key={c.metric} className='card hp__chart'>
+              <TrendChart title={c.title} series={c.series} bands={c.bands} unit={c.unit} />
+            </View>
+          ))}
           <Text className='section-title'>各分级占比</Text>
           <View className='card'>
             {s.classes

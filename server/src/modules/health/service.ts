@@ -4,7 +4,7 @@ import { AppError, notFound } from '../../http/errors';
 import { newId } from '../../lib/ids';
 import { shanghaiDate, shanghaiDayStart, toShanghaiIso } from '../../lib/time';
 import { slotOf, type PiiCipher } from '../../privacy/cipher';
-import type { AccountService } from '../accounts/service';
+import { ACTIVE_CONSENT_VERSION, type AccountService } from '../accounts/service';
 import { findHealthPatient } from './access';
 import { toObservationBundle } from './fhir';
 import type { HealthRules, Level, MeasurementType } from './rules';
@@ -19,13 +19,15 @@ import type {
   TimelineEntryDto,
 } from './schemas';
 import { METRICS, classify, toStored, valuesOf, type Stored } from './values';
-import { RowBatcher } from './writer';
+import { BatchWriter } from './writer';
 
 export interface HealthServiceDeps {
   db: Db;
   cipher: PiiCipher;
   rules: HealthRules;
   accounts: AccountService;
+  /** The privacy policy version the health-data consent must be under. */
+  policyVersion: string;
 }
 
 const RECORD_COLUMNS = [
@@ -57,6 +59,7 @@ interface RecordRow {
   noteEnc: string | null;
 }
 
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 /** A measurement may be entered up to 5 minutes ahead of the server's clock (phones drift). */
@@ -79,14 +82,26 @@ interface StoredProfile {
  * parameters of plain SQL, never part of a statement text or a log line.
  */
 export class HealthService {
-  readonly records: RowBatcher;
+  readonly records: BatchWriter;
+  /** One reading, written only while its patient is the caller's, not erased, and the consent holds. */
+  private readonly insertText: string;
 
   constructor(private readonly d: HealthServiceDeps) {
-    this.records = new RowBatcher(d.db, 'health_records', RECORD_COLUMNS);
+    this.records = new BatchWriter(d.db);
+    const pg = d.db.dialect === 'postgres';
+    const value = (c: string) => (pg && c.endsWith('_at') ? '?::timestamptz' : '?');
+    this.insertText = `INSERT INTO health_records (${RECORD_COLUMNS.join(', ')})
+      SELECT ${RECORD_COLUMNS.map(value).join(', ')} FROM patients p
+      WHERE p.id = ? AND p.user_id = ? AND p.deleted_at IS NULL AND ${ACTIVE_CONSENT_VERSION} = ?`;
   }
 
+  /**
+   * Checks the values, then writes the reading with the consent and
+   * ownership checks in the same statement (one write, no read before it);
+   * only when that writes nothing is the reason looked up (403 or 404). A
+   * weight without a height first reads the 健康档案's height.
+   */
   async create(userId: string, body: CreateRecord): Promise<HealthRecordDto> {
-    const patient = await findHealthPatient(this.d.db.sql, this.d.accounts, userId, body.patientId);
     const measuredAt = new Date(body.measuredAt);
     const now = Date.now();
     if (measuredAt.getTime() > now + FUTURE_SLACK_MS) {
@@ -94,15 +109,18 @@ export class HealthService {
         fields: [{ path: 'body.measuredAt', message: '测量时间不能晚于当前时间' }],
       });
     }
-    const stored = toStored(this.d.rules, body, patient.heightCm);
+    const needsHeight = body.type === 'weight' && body.values.heightCm === undefined;
+    const height = needsHeight
+      ? (await findHealthPatient(this.d.db.sql, this.d.accounts, userId, body.patientId)).heightCm
+      : null;
+    const stored = toStored(this.d.rules, body, height);
     const c = classify(this.d.rules, body.type, stored);
     const id = newId('hr');
     const note = body.note?.trim() || null;
     const noteEnc = note ? this.d.cipher.encrypt(note, slotOf('health_records', 'note_enc', id)) : null;
-    const created = new Date(now);
     const row: SqlValue[] = [
       id,
-      patient.id,
+      body.patientId,
       body.type,
       measuredAt,
       stored.v1,
@@ -112,12 +130,20 @@ export class HealthService {
       c.code,
       c.level,
       noteEnc,
-      created,
+      new Date(now),
     ];
-    await this.records.insert(row);
+    const written = await this.records.run({
+      text: this.insertText,
+      params: [...row, body.patientId, userId, userId, this.d.policyVersion],
+    });
+    if (!written) {
+      // Consent missing (403) or not the caller's patient (404), in that order, as on reads.
+      await findHealthPatient(this.d.db.sql, this.d.accounts, userId, body.patientId);
+      throw notFound('就诊人');
+    }
     return {
       id,
-      patientId: patient.id,
+      patientId: body.patientId,
       type: body.type,
       values: valuesOf(body.type, stored),
       measuredAt: toShanghaiIso(measuredAt),
@@ -203,12 +229,17 @@ export class HealthService {
     const classCounts = new Map<string, number>();
     const days = new Map<string, Record<string, { sum: number; n: number }>>();
     const primary: number[] = [];
+    const dayNames = new Map<number, string>();
     for (const r of rows) {
       const stored: Stored = { v1: Number(r.v1), v2: num(r.v2), v3: num(r.v3), timing: r.timing };
       const values = valuesOf(q.type, stored);
       const c = classify(this.d.rules, q.type, stored);
       classCounts.set(c.code, (classCounts.get(c.code) ?? 0) + 1);
-      const day = shanghaiDate(asDate(r.measuredAt));
+      // Shanghai day by arithmetic, formatted once per day (450 rows, a handful of days).
+      const t = asDate(r.measuredAt).getTime();
+      const dayNo = Math.floor((t + SHANGHAI_OFFSET_MS) / 86_400_000);
+      let day = dayNames.get(dayNo);
+      if (!day) dayNames.set(dayNo, (day = shanghaiDate(new Date(t))));
       const perDay = days.get(day) ?? {};
       days.set(day, perDay);
       for (const m of metrics) {
