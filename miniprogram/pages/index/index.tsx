@@ -19,12 +19,14 @@ const AVAILABLE: Array<Entry & { url: string }> = [
   { text: '智能分诊', icon: 'triage', url: '/packages/triage/check/index', note: '按症状推荐科室 · 不作诊断' },
 ];
 
-const COMING: Entry[] = [
-  { text: '院内导航', icon: 'navigation', note: '楼层与科室位置' },
-  { text: '排队叫号', icon: 'queue', note: '候诊进度提醒' },
-  { text: '专病专区', icon: 'zone', note: '高血压、儿童、中医' },
-  { text: '健康管理', icon: 'health', note: '血压、血糖记录' },
+/** Services that start from a hospital or a visit, or live on a tab: smaller tiles. */
+const MORE: Array<Entry & { url: string; tab?: boolean }> = [
+  { text: '院内导航', icon: 'navigation', url: '/pages/hospital-list/index', note: '选医院，查楼层与科室' },
+  { text: '排队叫号', icon: 'queue', url: '/packages/booking/appointments/index', note: '签到后看候诊进度' },
+  { text: '健康管理', icon: 'health', url: '/pages/health/index', tab: true, note: '血压、血糖记录' },
 ];
+
+const COMING: Entry[] = [{ text: '专病专区', icon: 'zone', note: '高血压、儿童、中医' }];
 
 const go = (url: string) => void Taro.navigateTo({ url });
 
@@ -54,6 +56,23 @@ export default function Home() {
           <Icon name='more' size='md' className='home__chevron' />
         </View>
       ))}
+      <Text className='section-title'>更多服务</Text>
+      <View className='card home__coming'>
+        {MORE.map((e) => (
+          <View
+            key={e.text}
+            className='home__soon home__more'
+            role='button'
+            onClick={() => (e.tab ? void Taro.switchTab({ url: e.url }) : go(e.url))}
+          >
+            <View className='home__soon-icon home__more-icon'>
+              <Icon name={e.icon} size='lg' />
+            </View>
+            <Text className='home__soon-title home__more-title'>{e.text}</Text>
+            <Text className='home__soon-note home__more-note'>{e.note}</Text>
+          </View>
+        ))}
+      </View>
       <Text className='section-title'>即将上线</Text>
       <View className='card home__coming'>
         {COMING.map((e) => (
