@@ -87,6 +87,15 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     dispatching = services.dispatcher.dispatchOnce().catch((err) => log.error({ err }, 'notification dispatch failed'));
   }, config.notify.intervalMs);
 
+  // 即将叫号 also reaches patients who are not watching the queue page (at most one hospital read per room per interval).
+  let watching: Promise<unknown> | undefined; // one run at a time, even when a hospital is slow
+  const queueTimer = setInterval(() => {
+    watching ??= services.visit
+      .watchQueues()
+      .catch((err) => log.error({ err }, 'queue watch failed'))
+      .finally(() => (watching = undefined));
+  }, config.visit.queueRefreshMs);
+
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) =>
     (stopping ??= (async () => {
@@ -94,6 +103,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       clearInterval(catalogTimer);
       clearInterval(outboxTimer);
       clearInterval(notifyTimer);
+      clearInterval(queueTimer);
       const deadline = setTimeout(() => {
         log.warn('shutdown deadline reached: closing remaining connections');
         server.closeAllConnections();
@@ -106,6 +116,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
         services.writer.idle(),
         services.outbox.idle(),
         dispatching,
+        watching,
         services.hospitals.stop(),
         services.navigation.stop(),
         services.slots.idle(),

@@ -236,6 +236,19 @@ describe('queue status', () => {
     expect(inbox.body.items.map((i: { title: string }) => i.title)).toContain('即将叫号');
   });
 
+  it('tells a patient who is not watching too: the background watch reads the room and emits queue.near once', async () => {
+    const v = await visitor();
+    const apt = await checkedIn(v);
+    const n = apt.myNumber;
+    await setQueue(apt.hospitalCode, apt.room, { calling: n - 3, waiting: [n - 2, n - 1, n], recentDurationsSec: [] });
+    expect(await p.services.visit.watchQueues()).toBeGreaterThanOrEqual(1);
+    expect(await p.services.visit.watchQueues()).toBe(0); // told once; nobody else in that room
+    expect(await DomainEvent.count({ where: { type: 'queue.near', aggregateId: apt.id } })).toBe(1);
+    await p.services.dispatcher.dispatchOnce();
+    const inbox = await p.api.get('/api/v1/me/notifications').set(v.session.auth);
+    expect(inbox.body.items.map((i: { title: string }) => i.title)).toContain('即将叫号');
+  });
+
   it('says when the number is being called, and when it was passed', async () => {
     const v = await visitor();
     const a = await checkedIn(v);

@@ -68,16 +68,24 @@ export interface VisitRow {
   hisSecretEnc: string | null;
 }
 
-/** The same ownership rule as privacy/access.ts OWN_PATIENT: the caller's own, live patient. */
-const VISIT_SELECT = `SELECT ${ACTIVE_CONSENT_VERSION} AS "consentVersion", a.id, a.user_id AS "userId", a.status,
+const VISIT_COLUMNS = `a.id, a.user_id AS "userId", a.status,
     s.start_at AS "startAt", a.queue_number AS "queueNumber", a.queue_room_code AS "queueRoomCode",
     a.queue_room_name AS "queueRoomName", a.queue_near_at AS "queueNearAt", a.checked_in_at AS "checkedInAt",
     h.id AS "hospitalId", h.code AS "hospitalCode", h.name AS "hospitalName", h.his_base_url AS "hisBaseUrl",
-    h.his_secret_enc AS "hisSecretEnc"
+    h.his_secret_enc AS "hisSecretEnc"`;
+
+/** The same ownership rule as privacy/access.ts OWN_PATIENT: the caller's own, live patient. */
+const VISIT_SELECT = `SELECT ${ACTIVE_CONSENT_VERSION} AS "consentVersion", ${VISIT_COLUMNS}
   FROM appointments a JOIN slots s ON s.id = a.slot_id
   JOIN patients p ON p.id = a.patient_id AND p.user_id = ? AND p.deleted_at IS NULL
   JOIN hospitals h ON h.id = a.hospital_id
   WHERE a.id = ? AND a.user_id = ?`;
+
+/** Checked-in patients with a queue number who have not been told 即将叫号 yet, in sessions around now. */
+const WATCH_SELECT = `SELECT NULL AS "consentVersion", ${VISIT_COLUMNS}
+  FROM appointments a JOIN slots s ON s.id = a.slot_id JOIN hospitals h ON h.id = a.hospital_id
+  WHERE a.status = 'checked_in' AND a.queue_number IS NOT NULL AND a.queue_near_at IS NULL
+    AND s.start_at > ? AND s.start_at < ?`;
 
 export const CHECK_IN_NOT_OPEN = 'CHECK_IN_NOT_OPEN';
 export const CHECK_IN_CLOSED = 'CHECK_IN_CLOSED';
@@ -207,6 +215,38 @@ export class VisitService {
     };
   }
 
+  /**
+   * 即将叫号 for patients who are not looking at the queue page: run every
+   * refresh interval (server.ts), it reads the rooms of checked-in patients
+   * not yet told through the same cache the pages use (so still at most one
+   * hospital read per room per interval) and tells each one three or fewer
+   * from the front, once. Returns how many were told.
+   */
+  async watchQueues(): Promise<number> {
+    const now = this.clock();
+    const rows = await this.d.db.sql.all<VisitRow>(WATCH_SELECT, [
+      new Date(now - this.d.config.checkInClosesMs - 12 * 3_600_000),
+      new Date(now + this.d.config.checkInOpensMs),
+    ]);
+    const rooms = new Map<string, VisitRow[]>();
+    for (const r of rows) {
+      const key = `${r.hospitalCode}/${r.queueRoomCode}`;
+      rooms.set(key, [...(rooms.get(key) ?? []), r]);
+    }
+    let told = 0;
+    for (const [key, waiting] of rooms) {
+      const [first] = waiting;
+      const target = targetOf({ ...first, id: first.hospitalId, code: first.hospitalCode }, this.d.cipher);
+      const { queue } = await this.queues.get(key, () => this.d.his.getQueue(target, first.queueRoomCode!));
+      if (!queue) continue;
+      for (const r of waiting) {
+        const place = placeInQueue(queue, r.queueNumber!);
+        if (place.state === 'waiting' && place.ahead <= 3 && (await this.markNear(r, place.ahead))) told++;
+      }
+    }
+    return told;
+  }
+
   /** Resolves when no queue read is running (tests; shutdown). */
   queueReadsIdle(): Promise<void> {
     return this.queues.idle();
@@ -221,6 +261,7 @@ export class VisitService {
         [now, now, row.id],
       );
       if (claimed) await emit(sql, 'queue.near', row.userId, row.id, { ahead });
+      return claimed > 0;
     });
   }
 }
