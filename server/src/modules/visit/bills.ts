@@ -5,10 +5,10 @@ import { HisRejectedError, HisUnavailableError, type HisBill, type HisClient } f
 import { newId } from '../../lib/ids';
 import type { Logger } from '../../logger';
 import type { PiiCipher } from '../../privacy/cipher';
-import { ACTIVE_CONSENT_VERSION, type AccountService } from '../accounts/service';
+import type { AccountService } from '../accounts/service';
 import { hisUnavailable } from '../hospitals/service';
 import { targetOf } from '../hospitals/sync';
-import { PATIENT_COLUMNS, checkReader } from '../reports/access';
+import { findReader } from '../reports/access';
 import { idNumberOf, type ReportPatient } from '../reports/content';
 import type { BillDetailDto, BillSummaryDto, VisitBillsDto } from './schemas';
 
@@ -71,15 +71,10 @@ export class BillService {
     private readonly d: { db: Db; his: HisClient; cipher: PiiCipher; accounts: AccountService; log: Logger },
   ) {}
 
-  /** Consent, ownership, verification (bills are found by ID number), in one statement as reports do. */
+  /** Consent, ownership, verification (bills are found by ID number): the reports module's one-statement check. */
   private async reader(userId: string, patientId: string): Promise<ReportPatient> {
-    const row = await this.d.db.sql.one<Record<string, unknown>>(
-      `SELECT ${ACTIVE_CONSENT_VERSION} AS "consentVersion", ${PATIENT_COLUMNS}
-       FROM (SELECT 1 AS one) x LEFT JOIN patients p ON p.id = ? AND p.user_id = ? AND p.deleted_at IS NULL`,
-      [userId, patientId, userId],
-    );
     try {
-      return checkReader(this.d.accounts, row!);
+      return await findReader(this.d.db.sql, this.d.accounts, userId, patientId);
     } catch (err) {
       if (err instanceof AppError && err.code === 'PATIENT_NOT_VERIFIED')
         throw new AppError(403, 'PATIENT_NOT_VERIFIED', '就诊人未通过实名认证，暂不能查询费用');
