@@ -2,9 +2,25 @@ import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
+import type { Chunk, ChunkGraph, Module } from 'webpack';
 
 // Code shared with the server (ID-card rules, masking) lives outside sourceRoot and must be compiled too.
 const shared = { include: [path.resolve(__dirname, '..', 'common')] };
+
+const resourceOf = (m: Module) => (m as Module & { resource?: string }).resource ?? '';
+const inNodeModules = (m: Module) => /[\\/]node_modules[\\/]/.test(resourceOf(m));
+/** A page chunk of a subpackage (miniprogram/packages/...), recognised by the page modules it holds. */
+function isPackageChunk(chunk: Chunk, chunkGraph: ChunkGraph): boolean {
+  for (const m of chunkGraph.getChunkModulesIterable(chunk)) {
+    if (/[\\/]miniprogram[\\/]packages[\\/]/.test(resourceOf(m))) return true;
+  }
+  return false;
+}
+/** Used by subpackage pages only: the main package's pages (home first) never need it. */
+function onlyInPackages(m: Module, { chunkGraph }: { chunkGraph: ChunkGraph }): boolean {
+  const chunks = [...chunkGraph.getModuleChunksIterable(m)];
+  return chunks.length > 0 && chunks.every((c) => isPackageChunk(c, chunkGraph));
+}
 
 // Taro build configuration: https://docs.taro.zone/docs/config
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -38,11 +54,26 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     h5: {
       compile: shared,
-      // One shared chunk for libraries instead of a copy in every page chunk.
+      // One shared chunk for libraries and one for our shared code, instead of a copy in every page chunk. What
+      // only subpackage pages use (the trend chart, popups ...) gets chunks of its own, fetched when such a page
+      // first opens, so that the home page does not download it.
       webpackChain(chain) {
         chain.optimization.splitChunks({
           chunks: 'all',
           cacheGroups: {
+            packageVendors: {
+              test: (m: Module, ctx: { chunkGraph: ChunkGraph }) => inNodeModules(m) && onlyInPackages(m, ctx),
+              name: 'vendors-packages',
+              priority: 20,
+              reuseExistingChunk: true,
+            },
+            packageCommon: {
+              test: (m: Module, ctx: { chunkGraph: ChunkGraph }) => onlyInPackages(m, ctx),
+              minChunks: 2,
+              name: 'common-packages',
+              priority: 15,
+              reuseExistingChunk: true,
+            },
             vendors: { test: /[\\/]node_modules[\\/]/, name: 'vendors', priority: 10, reuseExistingChunk: true },
             common: { minChunks: 2, name: 'common', priority: 5, reuseExistingChunk: true },
           },
