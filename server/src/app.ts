@@ -298,7 +298,8 @@ export function createApp(deps: AppDeps) {
   app.use(
     helmet({
       crossOriginEmbedderPolicy: false,
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+      // Doctors' photos come from the hospitals' own HTTPS sites.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", 'data:', 'https:'] } },
     }),
   );
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '256kb', encoding: 'utf-8' }));

@@ -1,4 +1,4 @@
-import { Hospital } from '../../server/src/modules/hospitals/models';
+import { Doctor, Hospital } from '../../server/src/modules/hospitals/models';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 let p: TestPlatform;
@@ -115,6 +115,19 @@ describe('departments and doctors', () => {
       departmentId: dep.id,
       id: expect.stringMatching(/^doc_/),
     });
+  });
+
+  it('gives a doctor photo when the hospital publishes one, and lets pages load it (CSP img-src https:)', async () => {
+    const h = await firstHospital();
+    const dep = (await p.api.get(`/api/v1/hospitals/${h.id}/departments?pageSize=100`)).body.items[0];
+    const [first, second] = (await p.api.get(`/api/v1/departments/${dep.id}/doctors`)).body.items;
+    const photo = 'https://his.example-hospital.cn/photos/d1.jpg';
+    await Doctor.update({ photoUrl: photo }, { where: { id: first.id } });
+    const docs = await p.api.get(`/api/v1/departments/${dep.id}/doctors`);
+    expect(docs.body.items.find((d: { id: string }) => d.id === first.id).photoUrl).toBe(photo);
+    expect(docs.body.items.find((d: { id: string }) => d.id === second.id).photoUrl).toBeNull();
+    expect((await p.api.get(`/api/v1/doctors/${first.id}`)).body.photoUrl).toBe(photo);
+    expect(docs.headers['content-security-policy']).toMatch(/img-src 'self' data: https:/);
   });
 
   it('answers 404 for unknown hospital and department ids', async () => {

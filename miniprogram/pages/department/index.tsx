@@ -95,7 +95,7 @@ export default function DepartmentPage() {
       />
       {doctors.data?.items.map((d) => (
         <View key={d.id} className='card card--tap department__doctor' onClick={() => openDoctor(d.id)} role='button'>
-          <DoctorAvatar name={d.name} gender={d.gender} />
+          <DoctorAvatar name={d.name} gender={d.gender} photo={d.photoUrl ?? undefined} />
           <View className='department__info'>
             <View className='name-row'>
               <Text className='name'>{d.name}</Text>

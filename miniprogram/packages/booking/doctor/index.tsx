@@ -41,7 +41,7 @@ export default function DoctorPage() {
     <View className='page doctor'>
       {d && (
         <View className='card doctor__head'>
-          <DoctorAvatar name={d.name} gender={d.gender} size='lg' />
+          <DoctorAvatar name={d.name} gender={d.gender} photo={d.photoUrl ?? undefined} size='lg' />
           <View className='doctor__info'>
             <View className='name-row'>
               <Text className='title'>{d.name}</Text>

@@ -54,6 +54,10 @@ export const doctor = z
     title: doctorTitle,
     specialty: z.string(),
     intro: z.string(),
+    photoUrl: z
+      .string()
+      .nullable()
+      .meta({ description: 'HTTPS address of the photo the hospital publishes; null: none' }),
   })
   .meta({ id: 'Doctor' });
 

@@ -199,6 +199,7 @@ function toDoctorDto(d: Doctor): DoctorDto {
     title: d.title,
     specialty: d.specialty,
     intro: d.intro,
+    photoUrl: d.photoUrl ?? null,
   };
 }
 
