@@ -50,16 +50,18 @@ describe('indoor navigation on the H5 site', () => {
     await e.button('到我的就诊科室').click();
     await page.waitForURL(/packages\/nav\/route\/index/);
 
-    // Two floors: the entrance's and the clinic's, the first one drawn with the start marker and the route.
-    const floors = page.locator('.nav__floor:visible');
-    await floors.nth(1).waitFor();
-    expect(await floors.count()).toBe(2);
-    expect(await floors.nth(0).textContent()).toContain('门诊楼 1F');
-    const upstairs = Number(/门诊楼(\d+)楼/.exec(dep.location)![1]);
+    // Until the route is there the page shows every floor to look around: wait for the destination first.
     await page
       .locator('.nav__end-name:visible')
       .filter({ hasText: `${dep.name} 1 诊室` })
       .waitFor();
+    await page.locator('.nav__steps:visible').waitFor();
+    // Two floors: the entrance's and the clinic's, the first one drawn with the start marker and the route.
+    const floors = page.locator('.nav__floor:visible');
+    for (let i = 0; i < 50 && (await floors.count()) !== 2; i++) await page.waitForTimeout(100);
+    expect(await floors.count()).toBe(2);
+    expect(await floors.nth(0).textContent()).toContain('门诊楼 1F');
+    const upstairs = Number(/门诊楼(\d+)楼/.exec(dep.location)![1]);
     const img = page.locator('.nav__img:visible img');
     const first = await svgOf(img);
     expect(first).toContain('<polyline');
