@@ -184,6 +184,42 @@ describe('delivery', () => {
     expect(sent[0].data.thing1.value).toBe('该测量血氧了');
   });
 
+  it('waits out quiet hours for SMS and follows the patient\u2019s channel settings, like any notice', async () => {
+    const { s, patientId } = await owner();
+    const saved = { ...p.config.notify };
+    p.config.notify.quietStart = away(-1);
+    p.config.notify.quietEnd = away(3);
+    try {
+      const id = (
+        await put(s, { patientId, items: [{ type: 'heart_rate', time: '06:00', enabled: true }] }).expect(200)
+      ).body.items[0].id as string;
+      await arrive([id]);
+      await settle(p);
+      expect(await notices(s)).toHaveLength(1); // in the inbox at once
+      expect((await smsTo(p, s.phone)).filter((m) => m.template === 'measure_reminder')).toEqual([]);
+    } finally {
+      p.config.notify.quietStart = saved.quietStart;
+      p.config.notify.quietEnd = saved.quietEnd;
+    }
+    await settle(p);
+    expect((await smsTo(p, s.phone)).filter((m) => m.template === 'measure_reminder')).toHaveLength(1);
+
+    // SMS switched off for 测量提醒: the notice stays in the inbox only.
+    const other = await owner();
+    await p.api
+      .put('/api/v1/me/notification-settings')
+      .set(other.s.auth)
+      .send({ topics: [{ topic: 'measure_reminder', channels: { wechat: false, sms: false, voice: false } }] })
+      .expect(200);
+    const id = (
+      await put(other.s, { patientId: other.patientId, items: [{ type: 'weight', time: '06:00', enabled: true }] })
+    ).body.items[0].id as string;
+    await arrive([id]);
+    await settle(p);
+    expect(await notices(other.s)).toHaveLength(1);
+    expect(await smsTo(p, other.s.phone)).toEqual([]);
+  });
+
   it('does not send a reminder that was changed or disabled since its job was scheduled', async () => {
     const { s, patientId } = await owner();
     const before = (
