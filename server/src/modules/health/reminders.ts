@@ -109,10 +109,12 @@ export class HealthReminders {
     const reminderId = String(job.payload.reminderId);
     const date = String(job.payload.date);
     return this.d.db.writeSql(async (sql) => {
+      // On PostgreSQL a save waits for a running occurrence (or it for the save), so none reads replaced rows.
+      const lock = sql.dialect === 'postgres' ? 'FOR UPDATE OF r' : '';
       const r = await sql.one<Row & { patientId: string; userId: string; name: string }>(
         `SELECT r.id, r.type, r.time, r.enabled, r.patient_id AS "patientId", p.user_id AS "userId", p.name
          FROM health_reminders r JOIN patients p ON p.id = r.patient_id AND p.deleted_at IS NULL
-         WHERE r.id = ?`,
+         WHERE r.id = ? ${lock}`,
         [reminderId],
       );
       if (!r || !r.enabled) return; // replaced, disabled or erased: the chain ends here
