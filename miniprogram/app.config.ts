@@ -26,7 +26,7 @@ export default defineAppConfig({
     { root: 'packages/visit', pages: ['queue/index', 'bills/index', 'bill/index'] },
     {
       root: 'packages/health',
-      pages: ['trend/index', 'record/index', 'tools/index', 'articles/index', 'article/index'],
+      pages: ['trend/index', 'record/index', 'tools/index', 'articles/index', 'article/index', 'reminders/index'],
     },
     { root: 'packages/triage', pages: ['check/index', 'book/index', 'tickets/index', 'ticket/index'] },
   ],

@@ -216,6 +216,17 @@ async function main() {
         medications: ['氨氯地平 5mg 每日一次'],
       });
     await open(`/packages/health/record/index?patientId=${patient.id}`, 'health-record');
+    await platform.api
+      .put('/api/v1/health/reminders')
+      .set(api.auth)
+      .send({
+        patientId: patient.id,
+        items: [
+          { type: 'blood_pressure', time: '07:30', enabled: true },
+          { type: 'blood_glucose', time: '19:00', enabled: false },
+        ],
+      });
+    await open(`/packages/health/reminders/index?patientId=${patient.id}`, 'health-reminders');
     await open('/packages/health/tools/index', 'health-tools');
     await platform.services.articles.seedIfEmpty();
     await open('/packages/health/articles/index', 'health-articles');

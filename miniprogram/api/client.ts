@@ -44,6 +44,8 @@ import type {
   HealthRecordInput,
   HealthSummary,
   HealthTimelineEntry,
+  HealthReminders,
+  HealthRemindersInput,
   MeasurementType,
   Article,
   ArticleSummary,
@@ -252,6 +254,10 @@ export const api = {
     saveProfile: (body: HealthProfileInput) => request<HealthProfile>('PUT', '/health/profile', { body, ...quiet }),
     timeline: (patientId: string) =>
       request<{ items: HealthTimelineEntry[] }>('GET', '/health/timeline', { query: { patientId }, ...quiet }),
+    reminders: (patientId: string) =>
+      request<HealthReminders>('GET', '/health/reminders', { query: { patientId }, ...quiet }),
+    saveReminders: (body: HealthRemindersInput) =>
+      request<HealthReminders>('PUT', '/health/reminders', { body, ...quiet }),
   },
   articles: {
     /** 健康知识: public, no sign-in. */

@@ -79,6 +79,10 @@ export type {
 export type ArticleSummary = z.input<typeof import('../../server/src/modules/health/schemas').articleSummary>;
 export type HealthRecordInput = import('../../server/src/modules/health/schemas').CreateRecord;
 export type MeasurementType = import('../../server/src/modules/health/rules').MeasurementType;
+export type {
+  RemindersDto as HealthReminders,
+  SaveReminders as HealthRemindersInput,
+} from '../../server/src/modules/health/reminder-schemas';
 export type HealthLevel = import('../../server/src/modules/health/rules').Level;
 export type TriageTicket = z.input<typeof import('../../server/src/modules/triage/schemas').ticketDetail>;
 export type TriageTicketSummary = z.input<typeof import('../../server/src/modules/triage/schemas').ticketSummary>;

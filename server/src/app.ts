@@ -72,6 +72,7 @@ import { healthRoutes } from './modules/health/routes';
 import { loadHealthRules } from './modules/health/rules';
 import { HealthService } from './modules/health/service';
 import { HealthArticles } from './modules/health/articles';
+import { HealthReminders } from './modules/health/reminders';
 import { articleConsoleRoutes } from './modules/health/console-routes';
 import { TicketService } from './modules/triage/tickets';
 
@@ -127,8 +128,10 @@ export function createApp(deps: AppDeps) {
   wechat.useTokens(new SharedAccessToken({ db, cipher }, 'wechat', () => wechat.fetchAccessToken()));
   const sms = new SmsClient(config.sms);
   const dispatcher = new NotificationDispatcher({ db, log, config: config.notify });
+  const reminders = new HealthReminders({ db, accounts, dispatcher, policyVersion: config.privacyPolicyVersion });
   registerNotifyJobs(outbox, {
     db,
+    measure: reminders,
     cipher,
     config: config.notify,
     dispatcher,
@@ -177,6 +180,7 @@ export function createApp(deps: AppDeps) {
       policyVersion: config.privacyPolicyVersion,
     }),
     articles: new HealthArticles({ db }),
+    reminders,
     patients: new PatientService({
       db,
       cipher,

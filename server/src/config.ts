@@ -125,7 +125,7 @@ export const envSchema = z.object({
     z
       .string()
       .default(
-        'booking_confirmed:tmpl_booking_confirmed,booking_cancelled:tmpl_booking_cancelled,schedule_changed:tmpl_schedule_changed,waitlist_granted:tmpl_waitlist_granted,visit_reminder:tmpl_visit_reminder,report_ready:tmpl_report_ready,critical_value:tmpl_critical_value,queue_near:tmpl_queue_near,triage_reply:tmpl_triage_reply',
+        'booking_confirmed:tmpl_booking_confirmed,booking_cancelled:tmpl_booking_cancelled,schedule_changed:tmpl_schedule_changed,waitlist_granted:tmpl_waitlist_granted,visit_reminder:tmpl_visit_reminder,report_ready:tmpl_report_ready,critical_value:tmpl_critical_value,queue_near:tmpl_queue_near,triage_reply:tmpl_triage_reply,measure_reminder:tmpl_measure_reminder',
       ),
     {
       description:

@@ -47,6 +47,12 @@ const LINKS: Array<{
     url: (p) => `/packages/health/record/index?patientId=${p}`,
   },
   {
+    title: '测量提醒',
+    icon: 'time',
+    text: '每天定时提醒测量血压、血糖等',
+    url: (p) => `/packages/health/reminders/index?patientId=${p}`,
+  },
+  {
     title: '健康工具',
     icon: 'zone',
     text: 'BMI、每日热量、预产期等',

@@ -16,7 +16,8 @@ export type SmsTemplate =
   | 'report_ready'
   | 'critical_value'
   | 'queue_near'
-  | 'triage_reply';
+  | 'triage_reply'
+  | 'measure_reminder';
 
 /** SMS gateway (the simulator in development). */
 export class SmsClient {

@@ -12,6 +12,8 @@ import '../messages.css';
 /** `2026-11-30T08:05:00.000+08:00` -> `11月30日 08:05` */
 const when = (iso: string) => `${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日 ${iso.slice(11, 16)}`;
 
+const TAB_PAGES = ['/pages/index/index', '/pages/health/index', '/pages/mine/index'];
+
 /** 消息: every notice the platform sent, newest first; tapping one marks it read and opens what it is about. */
 export default function InboxPage() {
   const [data, setData] = useState<Inbox>();
@@ -35,7 +37,11 @@ export default function InboxPage() {
       void load();
       void refreshUnreadBadge();
     }
-    if (n.page) void Taro.navigateTo({ url: n.page });
+    if (!n.page) return;
+    // A tab page (a reminder to measure opens 健康) is switched to; tabs take no query.
+    const path = n.page.split('?')[0];
+    if (TAB_PAGES.includes(path)) void Taro.switchTab({ url: path });
+    else void Taro.navigateTo({ url: n.page });
   };
   const [readAll, marking] = useSingleFlight(async () => {
     await api.notifications.readAll();

@@ -11,6 +11,7 @@ import * as m0009 from './0009-navigation';
 import * as m0010 from './0010-visit';
 import * as m0011 from './0011-triage';
 import * as m0012 from './0012-health';
+import * as m0013 from './0013-health-reminders';
 
 export interface Migration {
   name: string;
@@ -32,4 +33,5 @@ export const migrations: Migration[] = [
   { name: '0010-visit', ...m0010 },
   { name: '0011-triage', ...m0011 },
   { name: '0012-health', ...m0012 },
+  { name: '0013-health-reminders', ...m0013 },
 ];

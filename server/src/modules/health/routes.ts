@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineRoute } from '../../http/route';
 import { idParam } from '../../http/schemas';
 import type { HealthArticles } from './articles';
+import type { HealthReminders } from './reminders';
+import { reminders, saveReminders } from './reminder-schemas';
 import type { HealthService } from './service';
 import {
   article,
@@ -28,8 +30,33 @@ const fhirBundle = z.object({ resourceType: z.literal('Bundle'), type: z.string(
   description: 'FHIR R4 Bundle (collection) of vital-signs Observations (LOINC codes, UCUM units)',
 });
 
-export function healthRoutes(s: { health: HealthService; articles: HealthArticles }) {
+export function healthRoutes(s: { health: HealthService; articles: HealthArticles; reminders: HealthReminders }) {
   return [
+    defineRoute({
+      method: 'get',
+      path: '/health/reminders',
+      operationId: 'getHealthReminders',
+      summary: 'Reminders to measure: measurement type and Shanghai time of day, per patient',
+      tags,
+      access: 'user',
+      query: patientQuery,
+      response: reminders,
+      errors: [403, 404],
+      handler: ({ user, query }) => s.reminders.get(user.id, query.patientId),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/health/reminders',
+      operationId: 'saveHealthReminders',
+      summary: "Replace a patient's reminders to measure (at most 6; each sent daily through the notices)",
+      tags,
+      access: 'user',
+      body: saveReminders,
+      response: reminders,
+      errors: [403, 404],
+      rateLimit: 'writePerIp',
+      handler: ({ user, body }) => s.reminders.save(user.id, body),
+    }),
     defineRoute({
       method: 'post',
       path: '/health/records',

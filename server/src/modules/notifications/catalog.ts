@@ -17,6 +17,7 @@ export const TOPICS = {
   report: { label: '报告与危急值', urgent: true, defaults: { wechat: true, sms: true, voice: false } },
   queue: { label: '排队叫号', urgent: false, defaults: { wechat: true, sms: false, voice: false } },
   triage: { label: '人工分诊回复', urgent: false, defaults: { wechat: true, sms: true, voice: false } },
+  measure_reminder: { label: '测量提醒', urgent: false, defaults: { wechat: true, sms: true, voice: false } },
 } as const;
 export type Topic = keyof typeof TOPICS;
 
@@ -34,6 +35,7 @@ export interface NoticeFacts {
   reason?: string;
   title?: string; // a report's title
   bookingCode?: string;
+  measurement?: string; // what to measure, e.g. 血压; never a value
 }
 
 export interface Notice {
@@ -95,6 +97,11 @@ export function notice(kind: Kind, topic: Topic, urgent: boolean, f: NoticeFacts
       body: `${f.patientName}的人工分诊有新回复，请在“人工分诊”中查看。`,
       voice: `您好，${f.patientName}的人工分诊有新回复，请在医联云健康中查看。`,
     },
+    measure_reminder: {
+      title: `该测量${f.measurement}了`,
+      body: `${f.patientName}，该测量${f.measurement}了。测量后可在“健康”中记录结果。`,
+      voice: `您好，提醒${f.patientName}测量${f.measurement}。`,
+    },
     queue_near: {
       title: '即将叫号',
       body: `${f.patientName}在${place}前面还有不多于3人，请到诊室门口候诊。`,
@@ -114,7 +121,7 @@ export function notice(kind: Kind, topic: Topic, urgent: boolean, f: NoticeFacts
       name2: plain(f.patientName),
       time3: plain(f.when),
       thing4: thing(f.hospital),
-      thing5: thing(f.reason ?? f.department ?? f.title),
+      thing5: thing(f.reason ?? f.department ?? f.title ?? f.measurement),
     },
     sms: {
       name: f.patientName,
@@ -123,6 +130,7 @@ export function notice(kind: Kind, topic: Topic, urgent: boolean, f: NoticeFacts
       department: f.department ?? '',
       reason: f.reason ?? '',
       code: f.bookingCode ?? '',
+      ...(f.measurement ? { measurement: f.measurement } : {}),
     },
     voice: t.voice,
   };

@@ -60,6 +60,8 @@ export function registerNotifyJobs(
     providers: NotifyProviders;
     config: NotifyConfig;
     dispatcher: NotificationDispatcher;
+    /** Reminders to measure (health/reminders.ts): `notify.reminder` jobs with a `reminderId`. */
+    measure?: { run(job: Job): Promise<void> };
   },
 ) {
   runner.register(NOTIFY_DELIVER, async (job: Job) => {
@@ -92,6 +94,10 @@ export function registerNotifyJobs(
   });
 
   runner.register(NOTIFY_REMINDER, async (job: Job) => {
+    if (job.payload.reminderId) {
+      if (!d.measure) throw new PermanentJobError('no handler for measure reminders');
+      return d.measure.run(job);
+    }
     const appointmentId = String(job.payload.appointmentId);
     await d.db.writeSql(async (sql) => {
       const owner = await sql.one<{ userId: string }>('SELECT user_id AS "userId" FROM appointments WHERE id = ?', [
