@@ -343,44 +343,6 @@ async function main() {
     await page.locator('.triage__textarea:visible textarea').fill('胸口疼，出了一身冷汗');
     await e.button('开始分诊').click();
     await shot('triage-emergency');
-    // 健康: readings over two weeks (for the chart), a quick form with the result, the trend, 健康档案, tools.
-    for (let d = 13; d >= 0; d--) {
-      for (const [h, sys, dia] of [
-        [8, 128 + (d % 5) * 3, 82 + (d % 4) * 2],
-        [20, 136 + (d % 3) * 4, 86 + (d % 3) * 2],
-      ]) {
-        await platform.api
-          .post('/api/v1/health/records')
-          .set(api.auth)
-          .send({
-            patientId: patient.id,
-            type: 'blood_pressure',
-            values: { systolic: sys, diastolic: dia, pulse: 72 },
-            measuredAt: new Date(Date.now() - d * 86_400_000 - (d ? h : 1) * 3_600_000).toISOString(),
-          })
-          .expect(201);
-      }
-    }
-    await open('/pages/health/index', 'health-signed-in');
-    await page.locator('input[placeholder="请输入"]:visible').nth(0).fill('152');
-    await page.locator('input[placeholder="请输入"]:visible').nth(1).fill('96');
-    await e.button('保存').click();
-    await page.getByText('1级高血压（轻度）').first().waitFor();
-    await shot('health-recorded');
-    await open(`/packages/health/trend/index?patientId=${patient.id}`, 'health-trend');
-    await platform.api
-      .put('/api/v1/health/profile')
-      .set(api.auth)
-      .send({
-        patientId: patient.id,
-        heightCm: 162,
-        bloodType: 'a',
-        allergies: ['青霉素'],
-        chronicConditions: ['高血压'],
-        medications: ['氨氯地平 5mg 每日一次'],
-      });
-    await open(`/packages/health/record/index?patientId=${patient.id}`, 'health-record');
-    await open('/packages/health/tools/index', 'health-tools');
     await open('/packages/triage/tickets/index', 'triage-tickets');
     await e.button('咨询分诊护士').click();
     await e.field('例如：孩子反复咳嗽').fill('孩子反复咳嗽');
