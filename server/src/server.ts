@@ -114,6 +114,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       // Work the requests started: queued bookings, outbox deliveries, hospital syncs.
       const background = Promise.all([
         services.writer.idle(),
+        services.health.records.idle(),
         services.outbox.idle(),
         dispatching,
         watching,

@@ -1,4 +1,5 @@
 /** Taking seats: the one write of the booking hot path, in plain SQL (db/sql.ts). */
+import type { Outcome as GenericOutcome } from '../../db/group-commit';
 import { insertRows, type Sql, type SqlValue } from '../../db/sql';
 import { AppError, conflict } from '../../http/errors';
 import { newId, randomPool } from '../../lib/ids';
@@ -79,7 +80,7 @@ export class SeatWrites {
   async take(r: SeatRequest): Promise<Seat> {
     const [outcome] = await this.takeRound([r]);
     if (!outcome.ok) throw outcome.error;
-    return outcome.seat;
+    return outcome.value;
   }
 
   /**
@@ -111,7 +112,7 @@ export class SeatWrites {
     if (failure) throw (failure as PromiseRejectedResult).reason;
     open.forEach((i, j) => {
       const refusal = (refusals[j] as PromiseFulfilledResult<AppError | undefined>).value;
-      outcomes[i] = refusal ? { ok: false, error: refusal } : { ok: true, seat: this.record(rs[i], now) };
+      outcomes[i] = refusal ? { ok: false, error: refusal } : { ok: true, value: this.record(rs[i], now) };
     });
     return outcomes;
   }
@@ -253,7 +254,7 @@ export async function takeSeat(sql: Sql, r: SeatRequest): Promise<Seat> {
   return seat;
 }
 
-export type Outcome = { ok: true; seat: Seat } | { ok: false; error: unknown };
+export type Outcome = GenericOutcome<Seat>;
 
 /**
  * Takes the seats of a batch in the caller's transaction, in rounds: requests

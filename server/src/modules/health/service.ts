@@ -1,3 +1,4 @@
+import { GroupCommit, type Outcome } from '../../db/group-commit';
 import type { Db } from '../../db';
 import { asDate, type SqlValue } from '../../db/sql';
 import { AppError, notFound } from '../../http/errors';
@@ -19,7 +20,6 @@ import type {
   TimelineEntryDto,
 } from './schemas';
 import { METRICS, classify, toStored, valuesOf, type Stored } from './values';
-import { BatchWriter } from './writer';
 
 export interface HealthServiceDeps {
   db: Db;
@@ -75,6 +75,9 @@ interface StoredProfile {
   familyHistory?: string[];
 }
 
+/** Too many readings queued: the client retries after a moment rather than waiting without bound. */
+const busy = () => new AppError(503, 'BUSY', '当前记录人数较多，请稍后再试', { retryAfter: 2 });
+
 /**
  * 健康管理: measurements classified by the guideline rules (./rules.ts), their
  * summaries and FHIR export, the 健康档案 and its timeline. Every call checks
@@ -82,12 +85,21 @@ interface StoredProfile {
  * parameters of plain SQL, never part of a statement text or a log line.
  */
 export class HealthService {
-  readonly records: BatchWriter;
+  /** Readings are written in batches, each INSERT keeping its own condition (db/group-commit.ts). */
+  readonly records: GroupCommit<SqlValue[], number>;
   /** One reading, written only while its patient is the caller's, not erased, and the consent holds. */
   private readonly insertText: string;
 
   constructor(private readonly d: HealthServiceDeps) {
-    this.records = new BatchWriter(d.db);
+    this.records = new GroupCommit<SqlValue[], number>(
+      d.db,
+      async (sql, batch) => {
+        const outcomes: Outcome<number>[] = [];
+        for (const params of batch) outcomes.push({ ok: true, value: await sql.run(this.insertText, params) });
+        return outcomes;
+      },
+      { maxQueue: 5000, maxBatch: 100, busy },
+    );
     const pg = d.db.dialect === 'postgres';
     const value = (c: string) => (pg && c.endsWith('_at') ? '?::timestamptz' : '?');
     this.insertText = `INSERT INTO health_records (${RECORD_COLUMNS.join(', ')})
@@ -132,10 +144,7 @@ export class HealthService {
       noteEnc,
       new Date(now),
     ];
-    const written = await this.records.run({
-      text: this.insertText,
-      params: [...row, body.patientId, userId, userId, this.d.policyVersion],
-    });
+    const written = await this.records.submit([...row, body.patientId, userId, userId, this.d.policyVersion]);
     if (!written) {
       // Consent missing (403) or not the caller's patient (404), in that order, as on reads.
       await findHealthPatient(this.d.db.sql, this.d.accounts, userId, body.patientId);
