@@ -34,6 +34,15 @@ describe('department schedule: availability per date', () => {
       expect(['open', 'full', 'not_released', 'closed', 'none']).toContain(d.status);
   });
 
+  it('refuses a date that does not exist with 422, in Chinese', async () => {
+    for (const date of ['2026-13-01', '2026-02-30', '2026-2-3']) {
+      const res = await schedule(`?date=${date}`);
+      expect(res.status).toBe(422);
+      expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(res.body.error.details.fields[0].message).toBe('日期格式应为YYYY-MM-DD');
+    }
+  });
+
   it('opens on the first date with seats left when no date is asked for', async () => {
     const res = await schedule();
     const firstOpen = (res.body.days as Day[]).find((d) => d.status === 'open')!.date;

@@ -39,6 +39,9 @@ export interface Page<T> {
 export const idParam = z.object({ id: z.string().min(1).max(64) });
 
 /** ISO 8601 timestamp with an offset, shown in Asia/Shanghai. */
+/** A calendar date `YYYY-MM-DD` that exists (no 2026-13-01 or 2026-02-30): 422, never an Invalid Date later. */
+export const calendarDate = z.iso.date({ error: '日期格式应为YYYY-MM-DD' });
+
 export const isoTime = z.string().meta({ format: 'date-time', example: '2026-11-26T08:00:00.000+08:00' });
 
 export const errorResponseSchema = z

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { isoTime, pageOf, pageQuery } from '../../http/schemas';
-
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD');
+import { isoTime, pageOf, pageQuery, calendarDate as date } from '../../http/schemas';
 
 export const auditQuery = pageQuery.extend({
   username: z.string().trim().toLowerCase().max(32).optional(),

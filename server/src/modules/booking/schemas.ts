@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { idParam, isoTime } from '../../http/schemas';
+import { idParam, isoTime, calendarDate as date } from '../../http/schemas';
 import { doctorTitle } from '../hospitals/schemas';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD');
 export const period = z.enum(['am', 'pm']).meta({ description: '上午 / 下午' });
 export const slotLevel = z.enum(['normal', 'expert', 'special']).meta({ description: '普通 / 专家 / 特需' });
 export const slotStatus = z.enum(['open', 'full', 'not_released', 'closed']);

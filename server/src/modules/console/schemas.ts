@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { idParam, isoTime, pageOf, pageQuery } from '../../http/schemas';
+import { idParam, isoTime, pageOf, pageQuery, calendarDate as date } from '../../http/schemas';
 import { appointmentStatus, period, slotLevel } from '../booking/schemas';
 import { doctorTitle, hospitalLevel } from '../hospitals/schemas';
 
 export { addCapacity, bookingRules, markAppointment, stopSession } from '../../../../common/console/forms';
 export { idParam };
-
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD');
 
 export const consoleHospital = z
   .object({ id: z.string(), code: z.string(), name: z.string(), level: hospitalLevel, district: z.string() })

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { articleCategory as formCategory, articleInput as articleForm } from '../../../../common/console/forms';
-import { isoTime, pageOf, pageQuery } from '../../http/schemas';
+import { isoTime, pageOf, pageQuery, calendarDate as date } from '../../http/schemas';
 import { LEVELS, MEASUREMENT_TYPES } from './rules';
 
 const id = z.string().min(1).max(64);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD');
 const dateRange = <T extends { from?: string; to?: string }>(q: T) => !q.from || !q.to || q.from <= q.to;
 const num = z.number().finite();
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { idParam, isoTime, pageOf, pageQuery } from '../../http/schemas';
+import { idParam, isoTime, pageOf, pageQuery, calendarDate as date } from '../../http/schemas';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD');
 const id = z.string().min(1).max(64);
 const dateRange = <T extends { from?: string; to?: string }>(q: T) => !q.from || !q.to || q.from <= q.to;
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { idParam, isoTime, pageQuery } from '../../http/schemas';
+import { idParam, isoTime, pageQuery, calendarDate as date } from '../../http/schemas';
 
 export { idParam };
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD');
 const room = z.object({ code: z.string(), name: z.string() });
 
 export const checkInWindow = z
