@@ -300,6 +300,16 @@ describe('FHIR export', () => {
 });
 
 describe('健康档案 and timeline', () => {
+  it('takes two first saves at once (a double tap) without a 500, and keeps one record', async () => {
+    const { s, patientId } = await owner();
+    const saves = await Promise.all(
+      [160, 161, 162].map((heightCm) => p.api.put('/api/v1/health/profile').set(s.auth).send({ patientId, heightCm })),
+    );
+    expect(saves.map((r) => r.status)).toEqual([200, 200, 200]);
+    const rows = await p.db.sql.all('SELECT id FROM health_profiles WHERE patient_id = ?', [patientId]);
+    expect(rows).toHaveLength(1);
+  });
+
   it('keeps the record encrypted, answers it to its owner only and gathers a timeline', async () => {
     const { s, patientId } = await owner();
     const empty = await p.api.get('/api/v1/health/profile').query({ patientId }).set(s.auth).expect(200);

@@ -1,4 +1,5 @@
 import type { Transaction } from 'sequelize';
+import type { Sql } from '../db/sql';
 import { notFound } from '../http/errors';
 import { Patient } from '../modules/patients/models';
 
@@ -49,4 +50,13 @@ export function toPatientRef(row: Record<string, unknown>): PatientRef | undefin
     idNumberMasked: row.patientIdNumberMasked as string,
     verificationStatus: row.patientVerificationStatus as string,
   };
+}
+
+/**
+ * Serialises one account's writes on PostgreSQL, where transactions run side
+ * by side (bookings and notice deliveries take the same row lock); SQLite's
+ * writes are one at a time anyway. Call it first in the write, then check.
+ */
+export async function lockAccount(sql: Sql, userId: string): Promise<void> {
+  if (sql.dialect === 'postgres') await sql.one('SELECT id FROM users WHERE id = ? FOR UPDATE', [userId]);
 }

@@ -1,3 +1,4 @@
+import { lockAccount } from '../../privacy/access';
 import { maskName } from '../../../../common/mask';
 import type { Db } from '../../db';
 import { asDate, type Sql } from '../../db/sql';
@@ -66,6 +67,7 @@ export class HealthReminders {
 
   async save(userId: string, body: SaveReminders, now = new Date()): Promise<RemindersDto> {
     return this.d.db.writeSql(async (sql) => {
+      await lockAccount(sql, userId); // two saves at once: one after the other, never two sets of reminders
       await findHealthPatient(sql, this.d.accounts, userId, body.patientId);
       await sql.run('DELETE FROM health_reminders WHERE patient_id = ?', [body.patientId]);
       const rows = body.items.map((r) => ({ ...r, id: newId('hrm') }));

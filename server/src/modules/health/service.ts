@@ -1,3 +1,4 @@
+import { lockAccount } from '../../privacy/access';
 import { GroupCommit, type Outcome } from '../../db/group-commit';
 import type { Db } from '../../db';
 import { asDate, type SqlValue } from '../../db/sql';
@@ -213,7 +214,6 @@ export class HealthService {
     await findHealthPatient(this.d.db.sql, this.d.accounts, userId, row.patientId).catch((e: { status?: number }) => {
       throw e.status === 404 ? notFound('记录') : e;
     });
-    await this.records.idle();
     const n = await this.d.db.writeSql((sql) =>
       sql.run('DELETE FROM health_records WHERE id = ? AND patient_id = ?', [recordId, row.patientId]),
     );
@@ -357,6 +357,10 @@ export class HealthService {
     };
     const now = new Date();
     await this.d.db.writeSql(async (sql) => {
+      // A racing save of the same account waits for this one (no second INSERT against the unique index), and
+      // the patient is checked again inside the write: one erased meanwhile gets nothing written back.
+      await lockAccount(sql, userId);
+      await findHealthPatient(sql, this.d.accounts, userId, patientId);
       const existing = await sql.one<{ id: string }>('SELECT id FROM health_profiles WHERE patient_id = ?', [
         patientId,
       ]);
