@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Alert,
   App,
@@ -78,17 +78,26 @@ export default function TriagePage() {
     [],
   );
 
+  // Another ticket: nothing typed or revealed for the last one may stay (or arrive late) on this one.
+  const current = useRef(selected);
   useEffect(() => {
+    current.current = selected;
     setPhone(undefined);
     setDetail(undefined);
-    if (selected) void get<TriageTicketDetail>(`/triage/tickets/${selected}`).then(setDetail);
+    setReply('');
+    setDepartment(undefined);
+    setOutcome(undefined);
+    if (selected) {
+      void get<TriageTicketDetail>(`/triage/tickets/${selected}`).then((d) => current.current === d.id && setDetail(d));
+    }
   }, [selected]);
 
   const act = async (path: string, body: unknown, done: string) => {
     if (!detail) return;
     setBusy(true);
     try {
-      setDetail(await post<TriageTicketDetail>(`/triage/tickets/${detail.id}/${path}`, body));
+      const updated = await post<TriageTicketDetail>(`/triage/tickets/${detail.id}/${path}`, body);
+      if (current.current === updated.id) setDetail(updated);
       message.success(done);
       void queue.reload();
       return true;
@@ -219,7 +228,7 @@ export default function TriagePage() {
                       size='small'
                       onClick={() =>
                         void post<{ phone: string }>(`/triage/tickets/${detail.id}/phone`).then(
-                          (r) => setPhone(r.phone),
+                          (r) => current.current === detail.id && setPhone(r.phone),
                           (e: Error) => message.error(e.message),
                         )
                       }
