@@ -180,8 +180,8 @@ export class TicketService {
     const row = await this.own(userId, id);
     if (row.status === 'closed') throw new AppError(409, 'TICKET_CLOSED', '该分诊已结束，如有新问题请重新发起');
     await this.d.db.writeSql(async (sql) => {
+      await stillOpen(sql, row.id, '该分诊已结束，如有新问题请重新发起');
       await this.addMessage(sql, row.id, 'patient', null, 'text', text);
-      await sql.run('UPDATE triage_tickets SET updated_at = ? WHERE id = ?', [new Date(), row.id]);
     });
     return this.get(userId, id);
   }
@@ -262,6 +262,7 @@ export class TicketService {
   async staffReply(staff: StaffCaller, id: string, text: string, ctx: Context) {
     const row = await this.working(staff, id);
     await this.d.db.writeSql(async (sql) => {
+      await stillOpen(sql, id);
       await this.addMessage(sql, id, 'staff', staff.id, 'text', text);
       await this.touch(sql, row);
       await this.audit(sql, staff, ctx, 'triage.reply', row);
@@ -274,6 +275,7 @@ export class TicketService {
       throw new AppError(422, 'UNKNOWN_DEPARTMENT', `未知的科室：${body.department}`);
     const row = await this.working(staff, id);
     await this.d.db.writeSql(async (sql) => {
+      await stillOpen(sql, id);
       await sql.run('UPDATE triage_tickets SET recommended_department = ? WHERE id = ?', [body.department, id]);
       const text = `推荐就诊科室：${body.department}${body.note ? `。${body.note}` : ''}`;
       await this.addMessage(sql, id, 'staff', staff.id, 'recommendation', text);
@@ -292,6 +294,7 @@ export class TicketService {
     const row = await this.working(staff, id);
     if (!row.callbackPhoneEnc) throw new AppError(422, 'NO_CALLBACK_PHONE', '患者未留回访电话，请在对话中回复');
     await this.d.db.writeSql(async (sql) => {
+      await stillOpen(sql, id);
       const now = new Date();
       if (body.action === 'request') {
         await sql.run('UPDATE triage_tickets SET callback_requested = ?, updated_at = ? WHERE id = ?', [true, now, id]);
@@ -463,4 +466,17 @@ export async function ticketFacts(sql: Sql, userId: string, ticketId: string) {
   );
   if (!row) return undefined;
   return { patientName: row.name ? maskName(row.name) : '您' };
+}
+
+/**
+ * The first statement of a write to a ticket: it takes the ticket's row (a
+ * racing close waits, or has already won) and refuses a closed one, so no
+ * message or notice is added to a ticket that was closed meanwhile.
+ */
+async function stillOpen(sql: Sql, id: string, message = '该分诊单已结束'): Promise<void> {
+  const n = await sql.run(`UPDATE triage_tickets SET updated_at = ? WHERE id = ? AND status <> 'closed'`, [
+    new Date(),
+    id,
+  ]);
+  if (!n) throw new AppError(409, 'TICKET_CLOSED', message);
 }
