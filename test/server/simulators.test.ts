@@ -66,9 +66,9 @@ describe('HIS simulator control API', () => {
     expect((await his.get(`/h/SH001/queues/${room}`)).data.calling).toBe(12);
     await his.put(`/__sim/hospitals/SH001/queues/${room}`, { calling: 20, waiting: [21, 23] });
     expect((await his.get(`/h/SH001/queues/${room}`)).data).toMatchObject({ calling: 20, waiting: [21, 23] });
-    // A thousand times real time with 1-second consultations: the queue moves through every waiting number.
+    // 1-second consultations with 60 simulated seconds gone by: the queue moves through every waiting number.
     await his.put(`/__sim/hospitals/SH001/queues/${room}`, { calling: 1, waiting: [] });
-    await his.put(`/__sim/hospitals/SH001/queues/${room}`, { speed: 1_000_000, durationsSec: [1] });
+    await his.put(`/__sim/hospitals/SH001/queues/${room}`, { speed: 1, durationsSec: [1], advanceSec: 60 });
     const moved = (await his.get(`/h/SH001/queues/${room}`)).data;
     expect(moved.waiting).toEqual([]);
     expect((await his.get('/__sim/queue-reads')).data.byRoom[`SH001/${room}`]).toBe(4);

@@ -264,6 +264,8 @@ export function mountVisitRoutes(his: Router, control: Router, d: Deps) {
       recentDurationsSec?: number[];
       speed?: number;
       durationsSec?: number[];
+      /** Simulated seconds already gone by at the new speed: a move tests can count on, whatever the clock. */
+      advanceSec?: number;
     };
     if (body.waiting) {
       r.fixed = {
@@ -281,6 +283,7 @@ export function mountVisitRoutes(his: Router, control: Router, d: Deps) {
       r.origin = now;
       if (body.speed !== undefined) r.speed = body.speed;
       if (body.durationsSec) r.durationsSec = body.durationsSec;
+      if (body.advanceSec && r.speed > 0) r.origin = now - (body.advanceSec * 1000) / r.speed;
     }
     ctx.body = queueAt(s, h, ctx.params.roomCode, now);
   });
