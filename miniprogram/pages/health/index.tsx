@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { View, Text, Input } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
@@ -106,15 +106,21 @@ export default function Health() {
   const [result, setResult] = useState<HealthRecord>();
   const { dialog, confirm } = useDialog();
 
+  // The patient whose readings are on screen; an answer for one chosen before is dropped.
+  const shown = useRef<string>();
   const load = async (chosen = patientId) => {
     if (!isSignedIn()) return;
     setLoading(true);
     setError(undefined);
     try {
       const patients = (await api.patients.list()).items;
-      const pid = chosen ?? (patients.find((p) => p.relation === 'self') ?? patients[0])?.id;
+      // One removed meanwhile (or another account signed in): back to 本人 or the first.
+      const kept = patients.some((p) => p.id === chosen) ? chosen : undefined;
+      const pid = kept ?? (patients.find((p) => p.relation === 'self') ?? patients[0])?.id;
+      shown.current = pid;
       setPatientId(pid);
       const records = pid ? (await api.health.list({ patientId: pid, pageSize: 20 })).items : [];
+      if (shown.current !== pid) return;
       setData({ patients, records });
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT_ERROR', '加载失败，请稍后重试'));

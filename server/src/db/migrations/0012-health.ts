@@ -42,7 +42,7 @@ export async function up(qi: QueryInterface) {
     id,
     title: text(100),
     category: text(20),
-    tags: text(300),
+    tags: { type: DataTypes.TEXT, allowNull: false }, // JSON of up to 10 tags, escaping can exceed any short limit
     body: { type: DataTypes.TEXT, allowNull: false },
     author: text(60),
     published: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },

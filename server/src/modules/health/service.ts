@@ -400,7 +400,7 @@ export class HealthService {
         `SELECT r.id, r.reported_at AS at, r.title_enc AS "titleEnc", h.name AS hospital
          FROM reports r JOIN hospitals h ON h.id = r.hospital_id
          WHERE r.patient_id = ? AND r.status IN ('final', 'amended') ORDER BY r.reported_at DESC LIMIT ?`,
-        [p.id, limit],
+        [p.id, p.verified ? limit : 0], // reports belong to a verified identity only (reports/access.ts)
       ),
       sql.all<RecordRow>(
         `SELECT ${SELECT_RECORD} FROM health_records r WHERE r.patient_id = ? ORDER BY r.measured_at DESC LIMIT ?`,
