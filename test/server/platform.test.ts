@@ -7,7 +7,7 @@ import { envSchema, loadConfig } from '../../server/src/config';
 import { migrator } from '../../server/src/db/migrate';
 import { createLogger } from '../../server/src/logger';
 import { Department, Doctor, Hospital } from '../../server/src/modules/hospitals/models';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { loggedContent, startTestPlatform, type TestPlatform } from '../support/platform';
 
 let p: TestPlatform;
 let h5Dir: string;
@@ -181,7 +181,7 @@ describe('logging', () => {
       },
       'patient 13812341234 with 110101199003071234 booked',
     );
-    const out = text();
+    const out = loggedContent(text());
     for (const secret of [
       '王建国',
       '110101199003071234',

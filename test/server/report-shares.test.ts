@@ -1,6 +1,6 @@
 import { ReportShare, ReportShareView } from '../../server/src/modules/reports/models';
 import { signInWithConsent, type Session } from '../support/accounts';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { loggedContent, startTestPlatform, type TestPlatform } from '../support/platform';
 import { addDependant, hospitalByCode, injectReports, labReport, reportIdOf, reportReader } from '../support/reports';
 
 const logLines: string[] = [];
@@ -222,7 +222,7 @@ describe('sharing a report with family', () => {
     const { token } = (await createShare(session, reportId, { accessCode: '97531' })).body;
     await view(token, viewer(), '13579');
     await view(token, viewer(), '97531');
-    const log = logLines.join('\n');
+    const log = loggedContent(logLines);
     expect(log).toContain('/api/v1/shared/:token');
     expect(log).not.toContain(token);
     expect(log).not.toContain('97531');

@@ -132,3 +132,10 @@ export async function startTestPlatform(options: TestPlatformOptions = {}) {
 }
 
 export type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
+
+/**
+ * Log lines without each line's own time and request id, whose digits can
+ * spell a value by chance (…59.107Z holds 107): what tests check for secrets.
+ */
+export const loggedContent = (lines: string | string[]) =>
+  (Array.isArray(lines) ? lines.join('\n') : lines).replace(/"(time|reqId)":"[^"]*"/g, '');
